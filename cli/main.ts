@@ -1,0 +1,57 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
+import { Command, UsageError } from "./command";
+
+const commandsDir = join(__dirname, "commands");
+
+function listCommands(): string[] {
+  if (!existsSync(commandsDir)) return [];
+  return readdirSync(commandsDir)
+    .filter((f) => f.endsWith(".js"))
+    .map((f) => f.slice(0, -3))
+    .sort();
+}
+
+function loadCommand(name: string): Command | undefined {
+  if (!/^[a-z][a-z0-9-]*$/.test(name) || !listCommands().includes(name)) return undefined;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require(join(commandsDir, `${name}.js`)) as Command;
+}
+
+function printHelp(): void {
+  const lines = ["usage: phonepipe <command> [options]   (phonepipe <command> --help for details)", "", "commands:"];
+  for (const name of listCommands()) {
+    const cmd = loadCommand(name);
+    lines.push(`  ${name.padEnd(14)} ${cmd?.description ?? ""}`);
+  }
+  console.log(lines.join("\n"));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "help" || name === "--help" || name === "-h") {
+    printHelp();
+    return name ? 0 : 2;
+  }
+  const cmd = loadCommand(name);
+  if (!cmd) {
+    console.error(`phonepipe: unknown command '${name}'. Run 'phonepipe help' for the list.`);
+    return 2;
+  }
+  return cmd.run(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UsageError) {
+      console.error(`phonepipe: ${err.message}`);
+      process.exitCode = 2;
+    } else {
+      console.error(`phonepipe: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      process.exitCode = 1;
+    }
+  },
+);

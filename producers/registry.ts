@@ -1,0 +1,132 @@
+import { SchemaRegistry, SchemaType } from "@kafkajs/confluent-schema-registry";
+import type { Type } from "avsc";
+import { parseSchema } from "../schemas";
+
+/** A registry request that failed, with the URL and the registry's answer. */
+export class RegistryError extends Error {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message);
+    this.name = "RegistryError";
+  }
+}
+
+export type Compatibility = "BACKWARD" | "BACKWARD_TRANSITIVE" | "FORWARD" | "FULL" | "NONE";
+
+/**
+ * Confluent-compatible schema registry client (Apicurio's /apis/ccompat/v7 locally). Registration goes
+ * through @kafkajs/confluent-schema-registry; reads by id parse with the project's Avro logical types and
+ * are cached, since a schema id never changes meaning.
+ */
+export class RegistryClient {
+  private readonly lib: SchemaRegistry;
+  private readonly byId = new Map<number, Type>();
+  private readonly idBySubject = new Map<string, number>();
+
+  constructor(
+    readonly baseUrl: string,
+    private readonly timeoutMs = 10_000,
+  ) {
+    this.lib = new SchemaRegistry({ host: baseUrl, retry: { retries: 2 } });
+  }
+
+  private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { "Content-Type": "application/vnd.schemaregistry.v1+json", Accept: "application/json" },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: AbortSignal.timeout(this.timeoutMs),
+      });
+    } catch (err) {
+      throw new RegistryError(`schema registry at ${this.baseUrl} is not reachable (${(err as Error).message})`);
+    }
+    const text = await res.text();
+    if (!res.ok) throw new RegistryError(`${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`, res.status);
+    return (text ? JSON.parse(text) : undefined) as T;
+  }
+
+  async register(subject: string, schema: object): Promise<number> {
+    try {
+      const { id } = await this.lib.register(
+        { type: SchemaType.AVRO, schema: JSON.stringify(schema) },
+        { subject },
+      );
+      this.idBySubject.set(subject, id);
+      return id;
+    } catch (err) {
+      throw new RegistryError(`registering ${subject} at ${this.baseUrl} failed: ${(err as Error).message}`);
+    }
+  }
+
+  /** Registers (idempotently) and caches the id, so producers resolve each subject once. */
+  async idFor(subject: string, schema: object): Promise<number> {
+    const cached = this.idBySubject.get(subject);
+    if (cached !== undefined) return cached;
+    return this.register(subject, schema);
+  }
+
+  async setCompatibility(subject: string, level: Compatibility): Promise<void> {
+    await this.request("PUT", `/config/${encodeURIComponent(subject)}`, { compatibility: level });
+  }
+
+  async getCompatibility(subject: string): Promise<string | undefined> {
+    try {
+      const r = await this.request<{ compatibilityLevel?: string; compatibility?: string }>(
+        "GET",
+        `/config/${encodeURIComponent(subject)}`,
+      );
+      return r.compatibilityLevel ?? r.compatibility;
+    } catch (err) {
+      if (err instanceof RegistryError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** Latest registered schema of a subject, or undefined when the subject does not exist. */
+  async latest(subject: string): Promise<{ id: number; version: number; schema: object } | undefined> {
+    try {
+      const r = await this.request<{ id: number; version: number; schema: string }>(
+        "GET",
+        `/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      );
+      return { id: r.id, version: r.version, schema: JSON.parse(r.schema) as object };
+    } catch (err) {
+      if (err instanceof RegistryError && err.status === 404) return undefined;
+      throw err;
+    }
+  }
+
+  /** The registry's own verdict on a candidate schema against the latest version. */
+  async isCompatible(subject: string, schema: object): Promise<boolean> {
+    const r = await this.request<{ is_compatible: boolean }>(
+      "POST",
+      `/compatibility/subjects/${encodeURIComponent(subject)}/versions/latest`,
+      { schema: JSON.stringify(schema) },
+    );
+    return r.is_compatible;
+  }
+
+  /** Writer schema for an id, parsed with the project's logical types; cached forever. */
+  async schemaById(id: number): Promise<Type> {
+    const cached = this.byId.get(id);
+    if (cached) return cached;
+    const r = await this.request<{ schema: string }>("GET", `/schemas/ids/${id}`).catch((err: unknown) => {
+      if (err instanceof RegistryError && err.status === 404) {
+        throw new RegistryError(`schema id ${id} is unknown to the registry at ${this.baseUrl}`, 404);
+      }
+      throw err;
+    });
+    const type = parseSchema(r.schema);
+    this.byId.set(id, type);
+    return type;
+  }
+
+  async subjects(): Promise<string[]> {
+    return this.request<string[]>("GET", "/subjects");
+  }
+}
