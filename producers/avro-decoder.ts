@@ -29,7 +29,8 @@ export function decodeWithSchema(bytes: Uint8Array | null | undefined, writerSch
     if (res.offset !== frame.body.length) {
       throw new Error(`${frame.body.length - res.offset} trailing byte(s) after the record`);
     }
-    value = res.value;
+    // avsc builds a record-class instance; callers (and deepEqual) expect a plain object.
+    value = { ...(res.value as object) };
   } catch (err) {
     throw new AvroDecodeError(
       `Avro body does not decode with schema id ${frame.schemaId}: ${(err as Error).message}`,
