@@ -3,7 +3,17 @@ import tseslint from "typescript-eslint";
 
 export default tseslint.config(
   {
-    ignores: ["dist/**", "node_modules/**", "data/**", ".venv/**", "dbt/**", "airflow/**", "infra/cache/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "dist/**",
+      "node_modules/**",
+      "data/**",
+      ".venv/**",
+      "dbt/**",
+      "airflow/**",
+      "infra/cache/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -19,7 +19,11 @@ function loadCommand(name: string): Command | undefined {
 }
 
 function printHelp(): void {
-  const lines = ["usage: phonepipe <command> [options]   (phonepipe <command> --help for details)", "", "commands:"];
+  const lines = [
+    "usage: phonepipe <command> [options]   (phonepipe <command> --help for details)",
+    "",
+    "commands:",
+  ];
   for (const name of listCommands()) {
     const cmd = loadCommand(name);
     lines.push(`  ${name.padEnd(14)} ${cmd?.description ?? ""}`);

@@ -53,7 +53,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   return {
     root,
     kafkaBrokers: brokers,
-    registryUrl: (env.PHONEPIPE_REGISTRY_URL || `http://127.0.0.1:${registryPort}/apis/ccompat/v7`).replace(/\/+$/, ""),
+    registryUrl: (env.PHONEPIPE_REGISTRY_URL || `http://127.0.0.1:${registryPort}/apis/ccompat/v7`).replace(
+      /\/+$/,
+      "",
+    ),
     dataDir: dirFromEnv(env, "PHONEPIPE_DATA_DIR", root, join(root, "data")),
     runDir: dirFromEnv(env, "PHONEPIPE_RUN_DIR", root, join(root, "run")),
     cacheDir: dirFromEnv(env, "PHONEPIPE_CACHE", root, join(homedir(), ".cache", "phonepipe")),

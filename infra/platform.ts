@@ -123,7 +123,9 @@ function kafkaService(cfg: PlatformConfig): Service {
         );
       } catch (err) {
         const e = err as { stderr?: string; message: string };
-        throw new PlatformError(`formatting Kafka storage in ${dir} failed: ${(e.stderr || e.message).trim()}`);
+        throw new PlatformError(
+          `formatting Kafka storage in ${dir} failed: ${(e.stderr || e.message).trim()}`,
+        );
       }
       startDetached(proc, java, [...jvm, "kafka.Kafka", props]);
     },
@@ -214,7 +216,10 @@ export interface UpReport {
  * Starts every service that is not already running and waits until each is healthy. A second call finds
  * them running and starts nothing. Ports held by a foreign process are reported, not fought over.
  */
-export async function platformUp(cfg: PlatformConfig, log: (msg: string) => void = () => {}): Promise<UpReport[]> {
+export async function platformUp(
+  cfg: PlatformConfig,
+  log: (msg: string) => void = () => {},
+): Promise<UpReport[]> {
   const reports: UpReport[] = [];
   const started: Service[] = [];
   for (const svc of services(cfg)) {

@@ -19,7 +19,10 @@ export class AvroDecodeError extends Error {
 }
 
 /** Decodes one Confluent-framed message given a (cached) writer-schema lookup. Pure; used by the stream job. */
-export function decodeWithSchema(bytes: Uint8Array | null | undefined, writerSchema: (id: number) => Type): DecodedRecord {
+export function decodeWithSchema(
+  bytes: Uint8Array | null | undefined,
+  writerSchema: (id: number) => Type,
+): DecodedRecord {
   const frame = decodeConfluentFrame(bytes);
   const type = writerSchema(frame.schemaId);
   let value: unknown;
@@ -48,7 +51,8 @@ export class AvroDecoder {
 
   async decode(bytes: Uint8Array | null | undefined): Promise<DecodedRecord> {
     const frame = decodeConfluentFrame(bytes);
-    if (!this.cache.has(frame.schemaId)) this.cache.set(frame.schemaId, await this.registry.schemaById(frame.schemaId));
+    if (!this.cache.has(frame.schemaId))
+      this.cache.set(frame.schemaId, await this.registry.schemaById(frame.schemaId));
     return decodeWithSchema(bytes, (id) => {
       const t = this.cache.get(id);
       if (!t) throw new WireFormatError(`schema id ${id} not loaded`);

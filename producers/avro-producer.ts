@@ -30,7 +30,9 @@ export class DeliveryError extends Error {
     readonly records: number,
     cause: unknown,
   ) {
-    super(`delivery of ${records} record(s) to ${topic} failed: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(
+      `delivery of ${records} record(s) to ${topic} failed: ${cause instanceof Error ? cause.message : String(cause)}`,
+    );
     this.name = "DeliveryError";
   }
 }
@@ -96,7 +98,10 @@ class KafkaAvroSink implements RecordSink {
     );
     for (let i = 0; i < records.length; i += this.batchSize) {
       const chunk = records.slice(i, i + this.batchSize);
-      const messages = chunk.map((r) => ({ key: r.key, value: encodeConfluent(schemaId, type.toBuffer(r.value)) }));
+      const messages = chunk.map((r) => ({
+        key: r.key,
+        value: encodeConfluent(schemaId, type.toBuffer(r.value)),
+      }));
       try {
         await withTimeout(
           this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None }),
@@ -135,7 +140,11 @@ export async function openAvroProducer(opts: AvroProducerOptions = {}): Promise<
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 3000 },
   });
-  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, allowAutoTopicCreation: false });
+  const producer = kafka.producer({
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+  });
   try {
     await withTimeout(producer.connect(), sendTimeoutMs, `connecting to Kafka at ${brokers.join(",")}`);
   } catch (err) {

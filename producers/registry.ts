@@ -43,10 +43,13 @@ export class RegistryClient {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw new RegistryError(`schema registry at ${this.baseUrl} is not reachable (${(err as Error).message})`);
+      throw new RegistryError(
+        `schema registry at ${this.baseUrl} is not reachable (${(err as Error).message})`,
+      );
     }
     const text = await res.text();
-    if (!res.ok) throw new RegistryError(`${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`, res.status);
+    if (!res.ok)
+      throw new RegistryError(`${method} ${url} answered ${res.status}: ${text.slice(0, 300)}`, res.status);
     return (text ? JSON.parse(text) : undefined) as T;
   }
 

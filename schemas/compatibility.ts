@@ -41,7 +41,11 @@ function fieldType(type: unknown, namespace: string | undefined): Type {
   });
 }
 
-export function checkCompatibility(name: string, oldSchema: object, newSchema: object): CompatibilityProblem[] {
+export function checkCompatibility(
+  name: string,
+  oldSchema: object,
+  newSchema: object,
+): CompatibilityProblem[] {
   const problems: CompatibilityProblem[] = [];
   const ns = (oldSchema as { namespace?: string }).namespace;
   const oldFields = new Map(fieldsOf(oldSchema).map((f) => [f.name, f]));

@@ -25,7 +25,9 @@ export const subjectFor = (topic: string): string => `${topic}-value`;
 
 /** Directory of the .avsc files (source tree; the compiled code lives under dist/). */
 export function schemaDir(): string {
-  const root = process.env.PHONEPIPE_ROOT ? resolve(process.env.PHONEPIPE_ROOT) : resolve(__dirname, "..", "..");
+  const root = process.env.PHONEPIPE_ROOT
+    ? resolve(process.env.PHONEPIPE_ROOT)
+    : resolve(__dirname, "..", "..");
   return join(root, "schemas", "avro");
 }
 
@@ -145,7 +147,9 @@ export function loadTopicSchema(topic: string, dir: string = schemaDir()): avro.
 /** Every .avsc file in a directory keyed by file name without extension. */
 export function readSchemaFiles(dir: string = schemaDir()): Map<string, object> {
   const out = new Map<string, object>();
-  for (const f of readdirSync(dir).filter((n) => n.endsWith(".avsc")).sort()) {
+  for (const f of readdirSync(dir)
+    .filter((n) => n.endsWith(".avsc"))
+    .sort()) {
     out.set(f.slice(0, -5), JSON.parse(readFileSync(join(dir, f), "utf8")) as object);
   }
   return out;

@@ -13,7 +13,10 @@ export interface RegisterReport {
 }
 
 /** Creates missing topics and registers every subject with BACKWARD compatibility set explicitly. Idempotent. */
-export async function registerAll(cfg: PlatformConfig, log: (m: string) => void = () => {}): Promise<RegisterReport> {
+export async function registerAll(
+  cfg: PlatformConfig,
+  log: (m: string) => void = () => {},
+): Promise<RegisterReport> {
   const replicationFactor = Number(process.env.PHONEPIPE_REPLICATION_FACTOR || 1);
   const admin = new Kafka({
     clientId: "phonepipe-schemas",
@@ -122,7 +125,11 @@ export async function checkAll(
       }
       const problems = checkCompatibility(schemaFile, latest.schema, current);
       if (problems.length === 0 && !(await registry.isCompatible(subject, current))) {
-        problems.push({ schema: schemaFile, field: "(schema)", message: `the registry rejects it for ${subject}` });
+        problems.push({
+          schema: schemaFile,
+          field: "(schema)",
+          message: `the registry rejects it for ${subject}`,
+        });
       }
       results.push({ schema: schemaFile, against: "registry", problems });
     } else {

@@ -3,7 +3,8 @@ import { loadConfig } from "../../infra/config";
 import { PlatformError, platformDown, platformStatus, platformUp } from "../../infra/platform";
 import { UsageError } from "../command";
 
-export const description = "start, stop or inspect the local Kafka broker and schema registry (up|down|status)";
+export const description =
+  "start, stop or inspect the local Kafka broker and schema registry (up|down|status)";
 
 const HELP = `usage: phonepipe infra <up|down|status> [--json]
 

@@ -3,7 +3,8 @@ import { loadConfig } from "../../infra/config";
 import { checkAll, registerAll } from "../../schemas/registration";
 import { UsageError } from "../command";
 
-export const description = "create topics and register the Avro contracts (register), or check compatibility (check)";
+export const description =
+  "create topics and register the Avro contracts (register), or check compatibility (check)";
 
 const HELP = `usage: phonepipe schemas register
        phonepipe schemas check [--against auto|registry|git] [--rev REV] [--dir DIR]
@@ -32,7 +33,8 @@ export async function run(args: string[]): Promise<number> {
   if (positionals[0] === "register") {
     const t0 = Date.now();
     const r = await registerAll(cfg, (m) => console.error(`schemas: ${m}`));
-    for (const s of r.subjects) console.log(`schemas: ${s.subject.padEnd(38)} id ${String(s.id).padEnd(4)} ${s.compatibility}`);
+    for (const s of r.subjects)
+      console.log(`schemas: ${s.subject.padEnd(38)} id ${String(s.id).padEnd(4)} ${s.compatibility}`);
     console.log(
       `schemas: ${r.topicsCreated.length} topic(s) created, ${r.topicsExisting.length} existed, ` +
         `${r.subjects.length} subject(s) registered in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
@@ -41,12 +43,19 @@ export async function run(args: string[]): Promise<number> {
   }
   if (positionals[0] === "check") {
     const against = values.against as string;
-    if (!["auto", "registry", "git"].includes(against)) throw new UsageError(`--against must be auto, registry or git`);
-    const results = await checkAll(cfg, { against: against as "auto" | "registry" | "git", rev: values.rev, dir: values.dir });
+    if (!["auto", "registry", "git"].includes(against))
+      throw new UsageError(`--against must be auto, registry or git`);
+    const results = await checkAll(cfg, {
+      against: against as "auto" | "registry" | "git",
+      rev: values.rev,
+      dir: values.dir,
+    });
     let bad = 0;
     for (const r of results) {
       if (r.problems.length === 0) {
-        console.log(`schemas: ${r.schema.padEnd(28)} ok (${r.against === "new" ? "new schema" : `vs ${r.against}`})`);
+        console.log(
+          `schemas: ${r.schema.padEnd(28)} ok (${r.against === "new" ? "new schema" : `vs ${r.against}`})`,
+        );
       }
       for (const p of r.problems) {
         bad++;

@@ -7,7 +7,15 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-const file = path.join(__dirname, "..", "..", "node_modules", "ts-closure-transform", "dist", "variable-visitor.js");
+const file = path.join(
+  __dirname,
+  "..",
+  "..",
+  "node_modules",
+  "ts-closure-transform",
+  "dist",
+  "variable-visitor.js",
+);
 if (!fs.existsSync(file)) process.exit(0);
 const src = fs.readFileSync(file, "utf8");
 const broken =
@@ -19,6 +27,9 @@ if (!broken.test(src)) {
   }
   process.exit(0); // already patched
 }
-const fixed = src.replace(broken, (_m, pushAndClose, indent, ret, loopClose) => `${pushAndClose}${loopClose}${indent}${ret}`);
+const fixed = src.replace(
+  broken,
+  (_m, pushAndClose, indent, ret, loopClose) => `${pushAndClose}${loopClose}${indent}${ret}`,
+);
 fs.writeFileSync(file, fixed);
 console.error("apply-patches: fixed array destructuring in ts-closure-transform");

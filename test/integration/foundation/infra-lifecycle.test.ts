@@ -110,7 +110,10 @@ describe("phonepipe infra up / status / down", function () {
     try {
       await assert.rejects(phonepipe("infra", "up"), (err: { code?: number; stderr?: string }) => {
         assert.equal(err.code, 1);
-        assert.match(err.stderr ?? "", new RegExp(`port ${ports.kafka} on 127\\.0\\.0\\.1 is already in use`));
+        assert.match(
+          err.stderr ?? "",
+          new RegExp(`port ${ports.kafka} on 127\\.0\\.0\\.1 is already in use`),
+        );
         return true;
       });
     } finally {

@@ -8,7 +8,11 @@ import { RegistryClient } from "../../../producers/registry";
 import { subjectFor } from "../../../schemas";
 
 const cfg = loadConfig();
-const kafka = new Kafka({ clientId: "phonepipe-test", brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
+const kafka = new Kafka({
+  clientId: "phonepipe-test",
+  brokers: cfg.kafkaBrokers,
+  logLevel: logLevel.NOTHING,
+});
 
 async function endOffsets(topic: string): Promise<number> {
   const admin = kafka.admin();
@@ -28,7 +32,10 @@ async function consume(topic: string, count: number, timeoutMs = 30_000) {
   await consumer.subscribe({ topic, fromBeginning: true });
   const got: Array<{ key: string; value: Buffer }> = [];
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`only ${got.length}/${count} messages within ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`only ${got.length}/${count} messages within ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     void consumer.run({
       eachMessage: async ({ message }) => {
         got.push({ key: String(message.key), value: message.value as Buffer });
@@ -111,7 +118,8 @@ describe("Avro producer against the real broker and registry", function () {
         { key: "r0", value: good },
         { key: "r1", value: bad },
       ]),
-      (err: unknown) => err instanceof SchemaValidationError && err.field === "fx_rate" && err.recordIndex === 1,
+      (err: unknown) =>
+        err instanceof SchemaValidationError && err.field === "fx_rate" && err.recordIndex === 1,
     );
     assert.equal(await endOffsets(topic), before, "the valid record in the same call was not sent either");
   });

@@ -10,7 +10,10 @@ const root = resolve(__dirname, "..", "..", "..", "..");
 const cli = join(root, "bin", "phonepipe");
 
 /** A copy of schemas/avro with one schema edited, checked by the CLI against the running registry. */
-function editedSchemas(topic: string, edit: (fields: Array<Record<string, unknown>>) => Array<Record<string, unknown>>) {
+function editedSchemas(
+  topic: string,
+  edit: (fields: Array<Record<string, unknown>>) => Array<Record<string, unknown>>,
+) {
   const dir = mkdtempSync(join(tmpdir(), "phonepipe-schemas-"));
   cpSync(join(root, "schemas", "avro"), dir, { recursive: true });
   const file = join(dir, `${topic}.avsc`);
@@ -33,11 +36,14 @@ describe("phonepipe schemas check against the registry", function () {
   it("rejects removing a field without a default, naming schema and field", async () => {
     const dir = editedSchemas("listings.scraped", (fs) => fs.filter((f) => f.name !== "title"));
     dirs.push(dir);
-    await assert.rejects(run(cli, ["schemas", "check", "--against", "registry", "--dir", dir]), (err: { code?: number; stderr?: string }) => {
-      assert.equal(err.code, 1);
-      assert.match(err.stderr ?? "", /INCOMPATIBLE listings\.scraped\.avsc field title/);
-      return true;
-    });
+    await assert.rejects(
+      run(cli, ["schemas", "check", "--against", "registry", "--dir", dir]),
+      (err: { code?: number; stderr?: string }) => {
+        assert.equal(err.code, 1);
+        assert.match(err.stderr ?? "", /INCOMPATIBLE listings\.scraped\.avsc field title/);
+        return true;
+      },
+    );
   });
 
   it("accepts adding an optional field with a default", async () => {

@@ -27,7 +27,10 @@ describe("platform configuration", () => {
   });
 
   it("binds Kafka to loopback only with single-replica internals", () => {
-    const props = kafkaServerProperties(loadConfig({ PHONEPIPE_KAFKA_PORT: "19092", PHONEPIPE_ROOT: "/r" }), "/d");
+    const props = kafkaServerProperties(
+      loadConfig({ PHONEPIPE_KAFKA_PORT: "19092", PHONEPIPE_ROOT: "/r" }),
+      "/d",
+    );
     assert.match(props, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,CONTROLLER:\/\/127\.0\.0\.1:9093$/m);
     assert.match(props, /^offsets\.topic\.replication\.factor=1$/m);
     assert.match(props, /^auto\.create\.topics\.enable=false$/m);

@@ -63,7 +63,10 @@ describe("Avro contracts", () => {
       assert.equal(err.field, "scraped_at");
       assert.match(err.message, /scraped_at/);
     }
-    assert.throws(() => validateRecord("listings.scraped", { ...listing(), titel: "typo" }), /'titel' is not in the schema/);
+    assert.throws(
+      () => validateRecord("listings.scraped", { ...listing(), titel: "typo" }),
+      /'titel' is not in the schema/,
+    );
     const { url: _url, ...noUrl } = listing();
     assert.throws(() => validateRecord("listings.scraped", noUrl), /field 'url' is missing/);
   });
@@ -88,7 +91,10 @@ describe("schema compatibility check", () => {
   });
 
   it("accepts adding an optional field with a default", () => {
-    const next = { ...base, fields: [...base.fields, { name: "color", type: ["null", "string"], default: null }] };
+    const next = {
+      ...base,
+      fields: [...base.fields, { name: "color", type: ["null", "string"], default: null }],
+    };
     assert.deepEqual(checkCompatibility("x", base, next), []);
   });
 
@@ -97,7 +103,10 @@ describe("schema compatibility check", () => {
     assert.equal(checkCompatibility("x", base, added)[0].field, "sku");
     const retyped = { ...base, fields: [base.fields[0], { name: "price", type: "string" }] };
     assert.match(checkCompatibility("x", base, retyped)[0].message, /changed type from double to string/);
-    const widened = { ...base, fields: [base.fields[0], { name: "price", type: ["null", "double"], default: null }] };
+    const widened = {
+      ...base,
+      fields: [base.fields[0], { name: "price", type: ["null", "double"], default: null }],
+    };
     assert.deepEqual(checkCompatibility("x", base, widened), []);
   });
 });
