@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# `make demo`: the whole platform end to end on this machine, on the embedded defaults.
+# Each step prints what it did and how long it took; a failure names the step and its log.
+# What it started is stopped at the end; the landing, the warehouse and the logs stay for inspection.
+set -uo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+pp="$root/bin/phonepipe"
+export PHONEPIPE_DATA_DIR="${PHONEPIPE_DATA_DIR:-$root/data}"
+export PHONEPIPE_RUN_DIR="${PHONEPIPE_RUN_DIR:-$root/run}"
+logs="$PHONEPIPE_RUN_DIR/demo"
+mkdir -p "$logs" "$PHONEPIPE_DATA_DIR"
+demo_start=$(date +%s)
+replay_pids=()
+
+cleanup() {
+  for p in "${replay_pids[@]}"; do kill "$p" 2>/dev/null; done
+  if [ "${PHONEPIPE_DEMO_KEEP_PLATFORM:-0}" != 1 ]; then "$pp" infra down >/dev/null 2>&1; fi
+}
+trap cleanup EXIT
+
+# step NAME CMD...: runs CMD with its output in $logs/NAME.log, prints the duration, stops the demo on failure.
+step() {
+  local name="$1"
+  shift
+  local log="$logs/$name.log" t0
+  t0=$(date +%s)
+  printf '== %-24s ' "$name"
+  if "$@" >"$log" 2>&1; then
+    printf 'ok   %4ss  (log %s)\n' "$(($(date +%s) - t0))" "${log#"$root"/}"
+  else
+    printf 'FAILED after %ss\n' "$(($(date +%s) - t0))"
+    echo "demo: step '$name' failed; its log $log ends with:" >&2
+    tail -n 25 "$log" >&2
+    exit 1
+  fi
+}
+
+# Serves a recorded competitor site on 127.0.0.1 and prints its base URL into $logs/replay-<site>.url.
+start_replay() {
+  local site="$1" url_file="$logs/replay-$1.url"
+  rm -f "$url_file"
+  node "$root/dist/test/support/fixture-site.js" "$site" >"$url_file" 2>"$logs/replay-$site.log" &
+  replay_pids+=($!)
+  for _ in $(seq 1 100); do
+    if grep -q '^http://127.0.0.1:' "$url_file" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  echo "replay site $site did not start; see $logs/replay-$site.log" >&2
+  return 1
+}
+
+step platform-up "$pp" infra up
+step schemas-register "$pp" schemas register
+t0=$(date +%s)
+start_replay mobilemasr && start_replay noon || exit 1
+printf '== %-24s ok   %4ss  (%s, %s)\n' replay-sites "$(($(date +%s) - t0))" "$(head -n1 "$logs/replay-mobilemasr.url")" \
+  "$(head -n1 "$logs/replay-noon.url")"
+mm_url=$(head -n1 "$logs/replay-mobilemasr.url")
+noon_url=$(head -n1 "$logs/replay-noon.url")
+step scrape-mobilemasr "$pp" scrape mobilemasr --query 13 --base-url "$mm_url" --full
+step scrape-noon "$pp" scrape noon --query iphone --base-url "$noon_url" --full
+step simulate-marketplace "$pp" simulate all --seed 7 --rate 40 --duration 15
+step market-data-load "$pp" market-data load test/fixtures/market-data/reference_prices_2025-11.csv
+step topics-summary "$pp" topics summary
+cat "$logs/topics-summary.log"
+grep -h 'summary' "$logs"/scrape-*.log || true
+
+echo "demo: done in $(($(date +%s) - demo_start)) s; data in ${PHONEPIPE_DATA_DIR#"$root"/}, logs in ${logs#"$root"/}"
