@@ -63,7 +63,9 @@ step scrape-noon "$pp" scrape noon --query iphone --base-url "$noon_url" --full
 step simulate-marketplace "$pp" simulate all --seed 7 --rate 40 --duration 15
 step market-data-load "$pp" market-data load test/fixtures/market-data/reference_prices_2025-11.csv
 step topics-summary "$pp" topics summary
-cat "$logs/topics-summary.log"
-grep -h 'summary' "$logs"/scrape-*.log || true
+for s in scrape-mobilemasr scrape-noon simulate-marketplace market-data-load; do tail -n 1 "$logs/$s.log" | sed 's/^/   /'; done
+sed 's/^/   /' "$logs/topics-summary.log"
+step read-back "$pp" topics read listings.scraped --last 1
+sed 's/^/   /' "$logs/read-back.log" | cut -c1-220
 
 echo "demo: done in $(($(date +%s) - demo_start)) s; data in ${PHONEPIPE_DATA_DIR#"$root"/}, logs in ${logs#"$root"/}"
