@@ -1,0 +1,72 @@
+# Warehouse: the dbt project (dbt/), the Great Expectations checkpoint (quality/), the sample-landing generator,
+# their tests (test/dbt) and benchmark (bench/dbt_build.py). dbt-core 1.11 + dbt-duckdb/snowflake/postgres and
+# GX Core 1.x co-install cleanly, so they share one venv: .venv/gx is a symlink to .venv/dbt.
+.PHONY: bootstrap-dbt bootstrap-gx dbt-build test-dbt lint-dbt bench-dbt sample-landing
+
+DBT_PYTHON ?= python3.11
+DBT_VENV := .venv/dbt
+GX_VENV := .venv/gx
+DBT_REQUIREMENTS := dbt/requirements.txt quality/requirements.txt
+DBT_CONSTRAINTS := dbt/constraints.txt
+# The stamp's name carries a hash of the requirement and constraint files: editing one reinstalls, a second run
+# does nothing.
+DBT_STAMP := $(DBT_VENV)/.stamp-$(shell cat $(DBT_REQUIREMENTS) $(DBT_CONSTRAINTS) 2>/dev/null | sha256sum | cut -c1-16)
+DBT := $(DBT_VENV)/bin/dbt
+DBT_ARGS := --project-dir dbt --profiles-dir dbt
+# The warehouse and landing live under the data dir (the DuckDB file at <data>/warehouse/phonepipe.duckdb).
+export PHONEPIPE_DATA_DIR ?= $(CURDIR)/data
+SAMPLE_ROWS ?= 100000
+SAMPLE_SEED ?= 42
+SAMPLE_DAYS ?= 28
+WAREHOUSE_PY := dbt/scripts dbt/lint quality test/dbt bench/dbt_build.py
+
+bootstrap-dbt: $(DBT_STAMP)
+
+$(DBT_STAMP):
+	@echo "== bootstrap dbt venv ($(DBT_VENV): dbt-core 1.11, dbt-duckdb, dbt-snowflake, dbt-postgres, GX Core 1.x)"
+	@$(DBT_PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "dbt venv needs Python 3.11 (set DBT_PYTHON)")'
+	@test -x $(DBT_VENV)/bin/python || $(DBT_PYTHON) -m venv $(DBT_VENV)
+	$(DBT_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(addprefix -r ,$(DBT_REQUIREMENTS)) \
+		-c $(DBT_CONSTRAINTS)
+	@rm -f $(DBT_VENV)/.stamp-*
+	@touch $@
+
+# GX lives in the dbt venv; .venv/gx keeps the documented command (.venv/gx/bin/python quality/checkpoint.py) working.
+bootstrap-gx: bootstrap-dbt
+	@test -L $(GX_VENV) || { rm -rf $(GX_VENV); ln -s dbt $(GX_VENV); echo "== $(GX_VENV) -> $(DBT_VENV)"; }
+
+# Builds (and tests) the warehouse on whatever landing exists under $(PHONEPIPE_DATA_DIR); generates nothing.
+dbt-build: bootstrap-dbt
+	@mkdir -p $(PHONEPIPE_DATA_DIR)/warehouse
+	@echo "== dbt build on $(PHONEPIPE_DATA_DIR)/landing -> $(PHONEPIPE_DATA_DIR)/warehouse/phonepipe.duckdb"
+	$(DBT) build $(DBT_ARGS)
+
+# A realistic sample landing ($(SAMPLE_ROWS) listing observations over $(SAMPLE_DAYS) days) under $(PHONEPIPE_DATA_DIR).
+sample-landing: bootstrap-dbt
+	$(DBT_VENV)/bin/python dbt/scripts/generate_sample_landing.py --data-dir $(PHONEPIPE_DATA_DIR) \
+		--rows $(SAMPLE_ROWS) --seed $(SAMPLE_SEED) --days $(SAMPLE_DAYS)
+
+# dbt build + unit tests + GX on a generated landing in a temp data dir (never the repo's data/).
+test-dbt: bootstrap-dbt bootstrap-gx
+	@echo "== warehouse tests (pytest in $(DBT_VENV): dbt build/test/unit tests, idempotency, GX checkpoint)"
+	$(DBT_VENV)/bin/python -m pytest test/dbt -p no:cacheprovider -ra
+
+lint-dbt: bootstrap-dbt
+	@echo "== lint warehouse (sqlfluff on dbt/models, ruff on the warehouse Python)"
+	cd dbt && ../$(DBT_VENV)/bin/sqlfluff lint models --processes 2 --disable-progress-bar
+	$(DBT_VENV)/bin/ruff check --config dbt/ruff.toml $(WAREHOUSE_PY)
+	$(DBT_VENV)/bin/ruff format --check --config dbt/ruff.toml $(WAREHOUSE_PY)
+
+bench-dbt: bootstrap-dbt
+	@echo "== bench: full dbt build on 1,000,000 listing observations, then an incremental build after 10,000 new"
+	$(DBT_VENV)/bin/python bench/dbt_build.py
+
+BOOTSTRAP_TARGETS += bootstrap-dbt bootstrap-gx
+TEST_TARGETS += test-dbt
+LINT_TARGETS += lint-dbt
+BENCH_TARGETS += bench-dbt
+
+# The top of the market price index and the best deals, read-only from the warehouse (for `make demo`).
+.PHONY: warehouse-report
+warehouse-report: bootstrap-dbt
+	$(DBT_VENV)/bin/python dbt/scripts/print_market_index.py --data-dir $(PHONEPIPE_DATA_DIR)
