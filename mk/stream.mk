@@ -1,0 +1,16 @@
+# Stream job (issue 4): Beam 2.49.0 Java services for the TypeScript pipeline, and its benchmark.
+BEAM_CACHE := $(PHONEPIPE_CACHE)/beam-2.49.0
+
+.PHONY: bootstrap-beam bench-stream
+BOOTSTRAP_TARGETS += bootstrap-beam
+BENCH_TARGETS += bench-stream
+
+# Flink 1.15 job server, Spark 3 job server and the KafkaIO expansion service as mvn-resolved classpaths
+# (the shaded *-job-server jars are not served by the registry this project reaches), plus a Java 17 patch.
+bootstrap-beam:
+	@pipelines/maven/bootstrap-beam.sh "$(BEAM_CACHE)"
+
+# Throughput and freshness of the Flink job vs a single-process kafkajs baseline, on a broker + registry that
+# this target starts on its own ports and stops again. The last line is one JSON object.
+bench-stream: build bootstrap-beam
+	infra/with-platform.sh node dist/bench/stream/bench.js

@@ -1,0 +1,39 @@
+/**
+ * Blocking entry points for DoFns (which are synchronous in the Beam TS SDK) onto the I/O worker thread.
+ * Module-level functions, registered for serialization, so DoFn closures reference them by name only.
+ */
+import { createSyncFn } from "synckit";
+import { join } from "node:path";
+import type { DeadLetterRecord } from "../transforms/stream/records";
+
+export type IoRequest =
+  | { op: "schema"; registryUrl: string; id: number }
+  | {
+      op: "writeParquet";
+      dir: string;
+      fileName: string;
+      jsonLines: string;
+      progressFile?: string;
+      windowEnd?: number;
+      /** Set to also load the file into Snowflake (when PHONEPIPE_SNOWFLAKE_ACCOUNT is set). */
+      topic?: string;
+    }
+  | { op: "deadLetters"; brokers: string[]; registryUrl: string; records: DeadLetterRecord[] }
+  | { op: "deadLettersToFile"; path: string; records: DeadLetterRecord[] }
+  | { op: "close" };
+
+export interface IoResponse {
+  schema?: string | null;
+  path?: string;
+  count?: number;
+}
+
+let syncFn: ((req: IoRequest) => IoResponse) | undefined;
+
+/** Calls the I/O worker and waits for its answer; throws what the worker threw. */
+export function callIo(req: IoRequest): IoResponse {
+  syncFn ??= createSyncFn<(req: IoRequest) => Promise<IoResponse>>(join(__dirname, "io-worker.js"), {
+    timeout: Number(process.env.PHONEPIPE_IO_TIMEOUT_MS || 120_000),
+  });
+  return syncFn(req);
+}

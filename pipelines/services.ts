@@ -1,0 +1,189 @@
+/**
+ * The Java services the Beam job needs, started and stopped by the project: the Flink job server (embedded
+ * `[local]` Flink or a remote `--flink-master`), the Spark 3 job server (backfills) and the KafkaIO expansion
+ * service. Each runs from a classpath folder that `make bootstrap-beam` resolves with mvn (the shaded
+ * "*-job-server" jars are not served by the registry this project reaches: see docs/stream.md), with the
+ * Java-17 patch jar first. Pid files under <runDir>/stream let a restart after kill -9 end an orphan first.
+ */
+import { existsSync } from "node:fs";
+import { createServer } from "node:net";
+import { join } from "node:path";
+import {
+  ManagedProcess,
+  portAcceptsConnections,
+  runningPid,
+  startDetached,
+  stopProcess,
+  tailOf,
+  waitFor,
+} from "../infra/process";
+
+export const BEAM_VERSION = "2.49.0";
+
+/** JDK 17 module opens Flink, Spark and Beam's code generation need. */
+export const JDK17_OPENS = [
+  "java.base/java.util",
+  "java.base/java.lang",
+  "java.base/java.lang.reflect",
+  "java.base/java.lang.invoke",
+  "java.base/java.io",
+  "java.base/java.nio",
+  "java.base/sun.nio.ch",
+  "java.base/java.net",
+  "java.base/java.util.concurrent",
+  "java.base/java.util.concurrent.atomic",
+  "java.base/java.text",
+  "java.base/java.time",
+  "java.base/sun.nio.cs",
+  "java.base/sun.security.action",
+  "java.base/sun.util.calendar",
+].map((m) => `--add-opens=${m}=ALL-UNNAMED`);
+
+export type ServiceKind = "flink" | "spark" | "expansion";
+
+const LAYOUT: Record<ServiceKind, { dir: string; main: string }> = {
+  flink: { dir: "flink-1.15-job-server", main: "org.apache.beam.runners.flink.FlinkJobServerDriver" },
+  spark: { dir: "spark-3-job-server", main: "org.apache.beam.runners.spark.SparkJobServerDriver" },
+  expansion: { dir: "io-expansion-service", main: "org.apache.beam.sdk.expansion.service.ExpansionService" },
+};
+
+export function beamCacheDir(cacheDir: string): string {
+  return join(cacheDir, `beam-${BEAM_VERSION}`);
+}
+
+export function classpathFor(cacheDir: string, kind: ServiceKind): string {
+  const base = beamCacheDir(cacheDir);
+  const dir = join(base, LAYOUT[kind].dir);
+  if (!existsSync(dir)) {
+    throw new Error(
+      `${dir} is missing: run 'make bootstrap-beam' first (resolves the Beam ${BEAM_VERSION} services with mvn)`,
+    );
+  }
+  return [join(base, "beam-java17-patch.jar"), `${dir}/*`].join(":");
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const addr = srv.address();
+      const port = typeof addr === "object" && addr ? addr.port : 0;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+export interface RunningService {
+  kind: ServiceKind;
+  /** host:port of its gRPC endpoint (job service or expansion service). */
+  endpoint: string;
+  pid: number;
+  proc: ManagedProcess;
+  stop(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  cacheDir: string;
+  runDir: string;
+  port?: number;
+  /** Flink: "[local]" (embedded) or host:port of a cluster's JobManager REST endpoint. */
+  flinkMaster?: string;
+  /** Spark: "local[2]" or spark://host:7077. */
+  sparkMaster?: string;
+  /** Flink checkpoints / artifacts live here. */
+  workDir?: string;
+  startTimeoutMs?: number;
+  heap?: string;
+  /** A name to tell several instances apart in the run dir (tests). */
+  instance?: string;
+}
+
+function argsFor(kind: ServiceKind, port: number, o: ServiceOptions): string[] {
+  switch (kind) {
+    case "flink":
+      return [
+        "--flink-master",
+        o.flinkMaster ?? "[local]",
+        "--job-port",
+        String(port),
+        "--artifact-port",
+        "0",
+        "--expansion-port",
+        "0",
+        ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
+      ];
+    case "spark":
+      return [
+        "--spark-master-url",
+        o.sparkMaster ?? "local[2]",
+        "--job-port",
+        String(port),
+        "--artifact-port",
+        "0",
+        "--expansion-port",
+        "0",
+        ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
+      ];
+    case "expansion":
+      return [String(port), "--defaultEnvironmentType=EMBEDDED"];
+  }
+}
+
+/** Ends a service left running by a previous (killed) run of the same instance. */
+export async function stopStale(kind: ServiceKind, o: ServiceOptions): Promise<void> {
+  const proc = managed(kind, o);
+  if (runningPid(proc) !== undefined) await stopProcess(proc, 10_000);
+}
+
+function managed(kind: ServiceKind, o: ServiceOptions): ManagedProcess {
+  const name = `${kind}${o.instance ? `-${o.instance}` : ""}`;
+  return {
+    name,
+    pidFile: join(o.runDir, "stream", `${name}.pid`),
+    logFile: join(o.runDir, "stream", `${name}.log`),
+  };
+}
+
+export async function startService(kind: ServiceKind, o: ServiceOptions): Promise<RunningService> {
+  await stopStale(kind, o);
+  const port = o.port ?? (await freePort());
+  const proc = managed(kind, o);
+  const env = {
+    ...process.env,
+    JDK_JAVA_OPTIONS: [process.env.JDK_JAVA_OPTIONS ?? "", ...JDK17_OPENS].join(" ").trim(),
+  };
+  const javaArgs = [
+    `-Xmx${o.heap ?? (kind === "expansion" ? "384m" : "1g")}`,
+    "-XX:+UseSerialGC",
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+    "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.jobsubmission=info",
+    "-cp",
+    classpathFor(o.cacheDir, kind),
+    LAYOUT[kind].main,
+    ...argsFor(kind, port, o),
+  ];
+  const pid = startDetached(proc, "java", javaArgs, { env });
+  const ok = await waitFor(
+    () => portAcceptsConnections(port),
+    o.startTimeoutMs ?? 120_000,
+    () =>
+      runningPid(proc) === undefined
+        ? `${kind} service exited during start-up:\n${tailOf(proc.logFile)}`
+        : undefined,
+    300,
+  );
+  if (!ok) {
+    await stopProcess(proc, 5_000);
+    throw new Error(`${kind} service did not open port ${port} in time:\n${tailOf(proc.logFile)}`);
+  }
+  return {
+    kind,
+    endpoint: `localhost:${port}`,
+    pid,
+    proc,
+    stop: async () => {
+      await stopProcess(proc, 15_000);
+    },
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The one pipeline definition of the stream job, shared by every runner:
+ *   SourceRecord → decode/validate/normalize (dead letters to <topic>.dlq, flushed before the bundle ends)
+ *   → event time = scraped_at → fixed windows → group by landing shard → latest observation per URL
+ *   → one Parquet file per (window, shard), written durably before the bundle is acknowledged.
+ * The DoFns only call functions of modules registered in ./serialization, so they serialize by name.
+ */
+import * as beam from "apache-beam";
+import Long from "long";
+import { runnerApi } from "./beam-sdk";
+import "./serialization";
+import { callIo } from "./io-sync";
+import { staticSchemaSync, writerSchemaSync } from "./schema-cache";
+import { counters, countDead } from "./metrics";
+import { processListingRecord } from "../transforms/stream/process";
+import { latestPerUrl, shardOf } from "../transforms/stream/dedupe";
+import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
+import type { DeadLetterRecord, ListingRow, Processed, SourceRecord } from "../transforms/stream/records";
+
+export interface StreamJobOptions {
+  topic: string;
+  dataDir: string;
+  registryUrl: string;
+  brokers: string[];
+  windowSeconds: number;
+  shards: number;
+  /** How long after the watermark passed a window its late data is still landed (in a separate file). */
+  allowedLatenessSeconds: number;
+  fxRatesToEgp: Record<string, number>;
+  /** Writer schemas by id to use instead of the registry (tests, offline replays). */
+  staticSchemas?: Record<number, string>;
+  /** Where dead letters go: Kafka `<topic>.dlq` (default) or a JSON-lines file (tests without a broker). */
+  deadLetterFile?: string;
+  /**
+   * Restart point (epoch ms, a window boundary): records whose window starts before it were landed by the
+   * previous run and are skipped (and counted), so a replay never rewrites a window with only part of its data.
+   */
+  skipWindowsBefore?: number;
+  /** JSON file recording the newest landed window end, read on restart (see pipelines/run-stream.ts). */
+  progressFile?: string;
+}
+
+interface ProcessFnState {
+  deadLetters: DeadLetterRecord[];
+}
+
+/** decode → validate → normalize; rows go on, dead letters are produced to the DLQ at the end of the bundle. */
+function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, ListingRow> & ProcessFnState {
+  const registryUrl = opts.registryUrl;
+  const brokers = opts.brokers;
+  const fxRatesToEgp = opts.fxRatesToEgp;
+  const staticSchemas = opts.staticSchemas;
+  const deadLetterFile = opts.deadLetterFile;
+  const skipBefore = opts.skipWindowsBefore ?? 0;
+  const windowMs = opts.windowSeconds * 1000;
+  return {
+    beamName: "DecodeValidateNormalize",
+    deadLetters: [],
+    startBundle: function (this: ProcessFnState) {
+      this.deadLetters = [];
+    },
+    process: function (this: ProcessFnState, src: SourceRecord) {
+      counters.records_in += 1;
+      const out: Processed = processListingRecord(src, {
+        schemaFor: (id: number) =>
+          staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
+        fxRatesToEgp: fxRatesToEgp,
+        now: () => Date.now(),
+      });
+      if ("row" in out) {
+        if (skipBefore > 0 && windowStartOf(out.row.scraped_at, windowMs) < skipBefore) {
+          counters.replay_skipped += 1;
+          return [];
+        }
+        counters.rows_out += 1;
+        return [out.row];
+      }
+      countDead(out.dead.stage);
+      this.deadLetters.push(out.dead);
+      return [];
+    },
+    finishBundle: function (this: ProcessFnState) {
+      if (this.deadLetters.length > 0) {
+        // Blocks until the broker acknowledged every dead letter (acks=all): only then may the bundle commit.
+        if (deadLetterFile)
+          callIo({ op: "deadLettersToFile", path: deadLetterFile, records: this.deadLetters });
+        else
+          callIo({
+            op: "deadLetters",
+            brokers: brokers,
+            registryUrl: registryUrl,
+            records: this.deadLetters,
+          });
+        counters.dlq_produced += this.deadLetters.length;
+        this.deadLetters = [];
+      }
+    },
+  };
+}
+
+/** Writes one (window, shard) group as a landing Parquet file; blocks until it is renamed into place. */
+function landDoFn(opts: StreamJobOptions) {
+  const dataDir = opts.dataDir;
+  const topic = opts.topic;
+  const progressFile = opts.progressFile;
+  return {
+    beamName: "LandParquet",
+    process: function (
+      group: { key: number; value: Iterable<ListingRow> },
+      ctx: {
+        window: beam.ParDoLookupParam<beam.IntervalWindow | beam.GlobalWindow>;
+        pane: beam.ParDoLookupParam<beam.PaneInfo>;
+      },
+    ) {
+      const w = ctx.window.lookup() as beam.IntervalWindow;
+      const windowStart = Number(w.start.toString());
+      const rows = latestPerUrl(group.value);
+      if (rows.length === 0) return [];
+      // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
+      // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
+      const pane = ctx.pane.lookup();
+      const late = !pane.isFirst;
+      const fileName = landingFileName(windowStart, group.key, late ? rows : undefined);
+      const ingestedAt = Date.now();
+      const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";
+      const { path } = callIo({
+        op: "writeParquet",
+        dir: landingDir(dataDir, topic, windowStart),
+        fileName: fileName,
+        jsonLines: jsonLines,
+        progressFile: progressFile,
+        topic: topic,
+        windowEnd: Number(w.end.toString()),
+      });
+      counters.landed_rows += rows.length;
+      counters.landed_files += 1;
+      for (const r of rows)
+        if (r.scraped_at > counters.max_event_time_landed) counters.max_event_time_landed = r.scraped_at;
+      return [{ path: path as string, rows: rows.length }];
+    },
+  };
+}
+
+/** Applies the stream job to a PCollection of source records; returns the landed files. */
+export function listingsToLanding(
+  input: beam.PCollection<SourceRecord>,
+  opts: StreamJobOptions,
+): beam.PCollection<{ path: string; rows: number }> {
+  const shards = opts.shards;
+  const windowing = {
+    trigger: { trigger: { oneofKind: "default" as const, default: {} } },
+    accumulationMode: runnerApi.AccumulationMode_Enum.DISCARDING,
+    outputTime: runnerApi.OutputTime_Enum.END_OF_WINDOW,
+    closingBehavior: runnerApi.ClosingBehavior_Enum.EMIT_IF_NONEMPTY,
+    onTimeBehavior: runnerApi.OnTimeBehavior_Enum.FIRE_IF_NONEMPTY,
+    allowedLateness: BigInt(opts.allowedLatenessSeconds * 1000),
+    environmentId: "",
+    windowCoderId: "",
+    mergeStatus: runnerApi.MergeStatus_Enum.NON_MERGING,
+    assignsToOneWindow: true,
+  } as unknown as Parameters<typeof beam.windowInto>[1];
+  return input
+    .apply(beam.parDo(processDoFn(opts)))
+    .apply(beam.assignTimestamps((r: ListingRow) => Long.fromNumber(r.scraped_at)))
+    .apply(beam.windowInto(beam.fixedWindows(opts.windowSeconds), windowing))
+    .apply(beam.groupBy((r: ListingRow) => shardOf(r.url, shards)))
+    .apply(
+      beam.parDo(landDoFn(opts), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
+    ) as beam.PCollection<{ path: string; rows: number }>;
+}

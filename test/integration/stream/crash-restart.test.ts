@@ -1,0 +1,161 @@
+/**
+ * Crash test: `phonepipe stream` (a child process) is killed with SIGKILL mid-stream together with its job
+ * server and expansion service (a whole-host crash), restarted, and left to drain. The landing must then hold
+ * exactly what an uninterrupted run lands: one row per (URL, window), the latest observation, nothing lost,
+ * nothing duplicated. Finally SIGTERM must stop the restarted job cleanly (exit 0).
+ */
+import assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import { createHash } from "node:crypto";
+import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { waitFor } from "../../../infra/process";
+import { encodeListing, produce, readLanding, setUpStreamTest, StreamTestEnv } from "./harness";
+
+const WINDOW_MS = 2000;
+const ROOT = join(__dirname, "..", "..", "..", "..");
+
+function listing(url: string, scrapedAt: number, price: number): Record<string, unknown> {
+  return {
+    event_id: createHash("sha256").update(`noon|${url}|${scrapedAt}`).digest("hex"),
+    source: "noon",
+    source_domain: "noon.com",
+    source_type: "competitor",
+    url,
+    title: "Apple iPhone 14 Pro 256GB Deep Purple",
+    price_text: `EGP ${price}`,
+    currency_hint: "EGP",
+    seller_name: null,
+    condition_text: "used",
+    availability: "in_stock",
+    scraped_at: scrapedAt,
+    raw: {},
+  };
+}
+
+describe("stream job crash and restart (kill -9)", function () {
+  this.timeout(900_000);
+  let env: StreamTestEnv;
+  let child: ChildProcess | undefined;
+  const produced: Array<Record<string, unknown>> = [];
+
+  before(async () => {
+    env = await setUpStreamTest(2);
+  });
+  after(async () => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    killServices();
+    await env?.cleanup();
+  });
+
+  function startChild(tag: string): ChildProcess {
+    const log = openSync(join(env.runDir, `stream-${tag}.log`), "a");
+    const c = spawn(
+      process.execPath,
+      [
+        join(ROOT, "dist", "cli", "main.js"),
+        "stream",
+        "--topic",
+        env.topic,
+        "--window-seconds",
+        "2",
+        "--lateness-seconds",
+        "10",
+        "--parallelism",
+        "1",
+        "--group-id",
+        `crash-${env.topic}`,
+        "--checkpoint-ms",
+        "3000",
+        "--metrics-ms",
+        "3000",
+      ],
+      {
+        env: {
+          ...process.env,
+          PHONEPIPE_ROOT: process.env.PHONEPIPE_ROOT ?? ROOT,
+          PHONEPIPE_DATA_DIR: env.dataDir,
+          PHONEPIPE_RUN_DIR: env.runDir,
+          PHONEPIPE_KAFKA_BROKERS: env.brokers.join(","),
+          PHONEPIPE_REGISTRY_URL: env.registryUrl,
+          PHONEPIPE_CACHE: env.cacheDir,
+        },
+        stdio: ["ignore", log, log],
+      },
+    );
+    closeSync(log);
+    return c;
+  }
+
+  function killServices(): void {
+    for (const name of ["flink", "expansion"]) {
+      const pidFile = join(env.runDir, "stream", `${name}.pid`);
+      if (!existsSync(pidFile)) continue;
+      const pid = Number(readFileSync(pidFile, "utf8").trim());
+      try {
+        process.kill(-pid, "SIGKILL");
+      } catch {
+        /* gone */
+      }
+    }
+  }
+
+  /** Produces `n` observations of 5 URLs, one every 250 ms, Kafka timestamp = scraped_at (event time). */
+  async function produceLive(n: number, tag: string): Promise<void> {
+    for (let i = 0; i < n; i++) {
+      const t = Date.now();
+      const v = listing(`https://noon.com/crash/${i % 5}`, t, 30_000 + i + (tag === "b" ? 1000 : 0));
+      produced.push(v);
+      await produce(env, [
+        { key: String(v.url), value: encodeListing(env.schemaId, v), timestamp: String(t) },
+      ]);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+
+  function expected(): string[] {
+    const best = new Map<string, Record<string, unknown>>();
+    for (const v of produced) {
+      const k = `${v.url}|${Math.floor((v.scraped_at as number) / WINDOW_MS)}`;
+      const cur = best.get(k);
+      if (!cur || (v.scraped_at as number) > (cur.scraped_at as number)) best.set(k, v);
+    }
+    return [...best.values()].map((v) => v.event_id as string).sort();
+  }
+
+  it("lands what an uninterrupted run lands after kill -9 and restart", async () => {
+    child = startChild("1");
+    await produceLive(24, "a");
+    const someLanded = await waitFor(
+      async () => (await readLanding(env.dataDir, env.topic)).length > 0,
+      240_000,
+      undefined,
+      500,
+    );
+    assert.ok(someLanded, "nothing landed before the crash");
+    const before = (await readLanding(env.dataDir, env.topic)).length;
+    child.kill("SIGKILL");
+    killServices();
+    await waitFor(async () => child?.exitCode !== null || child?.signalCode !== null, 10_000);
+
+    await produceLive(16, "b"); // produced while the job is down
+    child = startChild("2");
+    const want = expected();
+    let got: string[] = [];
+    const drained = await waitFor(
+      async () => {
+        got = (await readLanding(env.dataDir, env.topic)).map((r) => r.event_id).sort();
+        return got.length >= want.length;
+      },
+      300_000,
+      undefined,
+      1000,
+    );
+    assert.ok(drained, `landing has ${got.length} of ${want.length} rows (had ${before} before the crash)`);
+    assert.deepEqual(got, want);
+
+    const exited = new Promise<number | null>((r) => child?.once("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  });
+});

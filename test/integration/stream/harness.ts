@@ -1,0 +1,154 @@
+/**
+ * Shared set-up of the stream integration tests: a unique topic (+ its .dlq) on the real broker, the listing
+ * schema registered under its subject, a unique data/run dir, and readers for the landing and the DLQ.
+ * Every test cleans up what it creates.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { randomBytes } from "node:crypto";
+import { Kafka, logLevel } from "kafkajs";
+import { DuckDBInstance } from "@duckdb/node-api";
+import { loadConfig } from "../../../infra/config";
+import { RegistryClient } from "../../../producers/registry";
+import { encodeConfluent, decodeConfluentFrame } from "../../../producers/wire-format";
+import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
+import { waitFor } from "../../../infra/process";
+
+export interface StreamTestEnv {
+  brokers: string[];
+  registryUrl: string;
+  cacheDir: string;
+  topic: string;
+  dataDir: string;
+  runDir: string;
+  schemaId: number;
+  cleanup(): Promise<void>;
+}
+
+export async function setUpStreamTest(partitions = 2): Promise<StreamTestEnv> {
+  const cfg = loadConfig();
+  const suffix = randomBytes(4).toString("hex");
+  const topic = `it.listings.${suffix}`;
+  const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      { topic, numPartitions: partitions, replicationFactor: 1 },
+      { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+    ],
+  });
+  await admin.disconnect();
+  const registry = new RegistryClient(cfg.registryUrl);
+  const schemaId = await registry.idFor(`${topic}-value`, schemaJsonFor("listings.scraped"));
+  const dataDir = mkdtempSync(join(tmpdir(), "pp-stream-it-data-"));
+  const runDir = mkdtempSync(join(tmpdir(), "pp-stream-it-run-"));
+  return {
+    brokers: cfg.kafkaBrokers,
+    registryUrl: cfg.registryUrl,
+    cacheDir: cfg.cacheDir,
+    topic,
+    dataDir,
+    runDir,
+    schemaId,
+    cleanup: async () => {
+      const a = kafka.admin();
+      await a.connect();
+      await a.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
+      await a.disconnect();
+      rmSync(dataDir, { recursive: true, force: true });
+      rmSync(runDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function produce(
+  env: StreamTestEnv,
+  messages: Array<{ key: string; value: Buffer; timestamp?: string }>,
+): Promise<void> {
+  const kafka = new Kafka({ brokers: env.brokers, logLevel: logLevel.NOTHING });
+  const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await p.connect();
+  try {
+    await p.send({ topic: env.topic, acks: -1, messages });
+  } finally {
+    await p.disconnect();
+  }
+}
+
+export function encodeListing(schemaId: number, value: Record<string, unknown>): Buffer {
+  return encodeConfluent(schemaId, loadTopicSchema("listings.scraped").toBuffer(value));
+}
+
+export interface LandedRow {
+  url: string;
+  scraped_at: number;
+  event_id: string;
+  price_egp: number | null;
+  file: string;
+}
+
+export async function readLanding(dataDir: string, topic: string): Promise<LandedRow[]> {
+  const inst = await DuckDBInstance.create(":memory:");
+  const conn = await inst.connect();
+  try {
+    const res = await conn.runAndReadAll(
+      `SELECT url, epoch_ms(scraped_at)::BIGINT AS scraped_at, event_id, price_egp::DOUBLE AS price_egp, filename AS file
+       FROM read_parquet('${dataDir}/landing/${topic}/*/*.parquet', hive_partitioning = true, filename = true)
+       ORDER BY url, scraped_at`,
+    );
+    return (res.getRowObjectsJson() as Array<Record<string, unknown>>).map((r) => ({
+      url: String(r.url),
+      scraped_at: Number(r.scraped_at),
+      event_id: String(r.event_id),
+      price_egp: r.price_egp === null ? null : Number(r.price_egp),
+      file: String(r.file),
+    }));
+  } catch (err) {
+    if (/No files found/i.test((err as Error).message)) return [];
+    throw err;
+  } finally {
+    conn.closeSync();
+  }
+}
+
+export interface DlqEntry {
+  partition: number;
+  offset: number;
+  stage: string;
+  error_type: string | null;
+  error: string;
+  original_value: Buffer | null;
+}
+
+/** Reads the whole DLQ topic from the beginning (a throwaway consumer group). */
+export async function readDlq(env: StreamTestEnv, expected: number, timeoutMs: number): Promise<DlqEntry[]> {
+  const kafka = new Kafka({ brokers: env.brokers, logLevel: logLevel.NOTHING });
+  const consumer = kafka.consumer({ groupId: `it-dlq-reader-${randomBytes(4).toString("hex")}` });
+  const out: DlqEntry[] = [];
+  const type = loadTopicSchema(`${env.topic}.dlq`);
+  await consumer.connect();
+  await consumer.subscribe({ topic: `${env.topic}.dlq`, fromBeginning: true });
+  await consumer.run({
+    eachMessage: async ({ message }) => {
+      const frame = decodeConfluentFrame(message.value);
+      const v = type.fromBuffer(frame.body) as Record<string, unknown>;
+      out.push({
+        partition: v.partition as number,
+        offset: Number(v.offset),
+        stage: v.stage as string,
+        error_type: (v.error_type as string | null) ?? null,
+        error: v.error as string,
+        original_value: (v.original_value as Buffer | null) ?? null,
+      });
+    },
+  });
+  await waitFor(async () => out.length >= expected, timeoutMs);
+  // A little longer, so that an extra (unexpected) dead letter would be seen too.
+  const settleUntil = Date.now() + 3000;
+  await waitFor(async () => Date.now() >= settleUntil, 5000);
+  await consumer.disconnect();
+  return out;
+}

@@ -1,0 +1,90 @@
+/**
+ * decode → validate → normalize for one listings.scraped record, as one pure function: the Beam DoFn and
+ * the single-process baseline (bench) both call it, so both do exactly the same work.
+ */
+import { DeadLetterRecord, fromB64, ListingRow, PIPELINE_NAME, Processed, SourceRecord } from "./records";
+import { decodeValue, SchemaLookup } from "./decode";
+import { StageError } from "./errors";
+import { validateListing, validateNormalizedPrice } from "./validate";
+import { normalizeForLanding } from "./normalize-seam";
+
+export interface ProcessDeps {
+  schemaFor: SchemaLookup;
+  fxRatesToEgp: Record<string, number>;
+  /** Clock for failed_at (injected so tests are deterministic). */
+  now: () => number;
+}
+
+function str(v: unknown): string | null {
+  return typeof v === "string" ? v : null;
+}
+
+export function deadLetter(src: SourceRecord, err: unknown, failedAt: number): DeadLetterRecord {
+  const stageErr = err instanceof StageError ? err : undefined;
+  return {
+    original_topic: src.topic,
+    partition: src.partition,
+    offset: src.offset,
+    original_key_b64: src.keyB64,
+    original_value_b64: src.valueB64,
+    stage: stageErr ? stageErr.stage : "normalize",
+    error: err instanceof Error ? err.message : String(err),
+    error_type: stageErr ? stageErr.errorType : err instanceof Error ? err.name : "error",
+    failed_at: failedAt,
+    pipeline: PIPELINE_NAME,
+  };
+}
+
+export function processListingRecord(src: SourceRecord, deps: ProcessDeps): Processed {
+  try {
+    const { schemaId, value: v } = decodeValue(fromB64(src.valueB64), deps.schemaFor);
+    validateListing(v);
+    let n;
+    try {
+      n = normalizeForLanding(
+        {
+          title: v.title as string,
+          price_text: str(v.price_text),
+          condition_text: str(v.condition_text),
+          source: String(v.source ?? ""),
+        },
+        { fxRatesToEgp: deps.fxRatesToEgp },
+      );
+    } catch (err) {
+      throw new StageError("normalize", (err as Error).message, (err as Error).name || "normalize_error");
+    }
+    validateNormalizedPrice(n);
+    const row: ListingRow = {
+      kafka_partition: src.partition,
+      kafka_offset: src.offset,
+      schema_id: schemaId,
+      event_id: String(v.event_id),
+      source: String(v.source),
+      source_domain: String(v.source_domain),
+      source_type: String(v.source_type ?? "competitor"),
+      url: (v.url as string).trim(),
+      title: v.title as string,
+      price_text: str(v.price_text),
+      currency_hint: str(v.currency_hint),
+      seller_name: str(v.seller_name),
+      condition_text: str(v.condition_text),
+      availability: str(v.availability),
+      scraped_at: v.scraped_at as number,
+      raw_json: JSON.stringify(v.raw ?? {}),
+      brand: n.brand,
+      model: n.model,
+      color: n.color,
+      condition: n.condition,
+      listing_type: n.listing_type,
+      storage_gb: n.storage_gb,
+      ram_gb: n.ram_gb,
+      confidence: n.confidence,
+      price_amount: n.price_amount,
+      price_currency: n.price_currency,
+      price_egp: n.price_egp,
+    };
+    return { row };
+  } catch (err) {
+    return { dead: deadLetter(src, err, deps.now()) };
+  }
+}

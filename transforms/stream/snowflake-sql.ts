@@ -1,0 +1,82 @@
+/**
+ * The Snowflake sink's SQL, as pure text: stage a landing file (PUT), load it into a raw table (COPY INTO),
+ * then MERGE the raw rows of that file into the keyed table, so replays and re-sent observations collapse on
+ * the key. The MERGE and the table DDL are plain SQL that DuckDB also runs (test/unit/stream/snowflake-sql.test.ts).
+ */
+import { LISTING_COLUMNS } from "./landing";
+
+export interface SnowflakeTarget {
+  stage: string; // e.g. PHONEPIPE_LANDING (internal named stage)
+  rawTable: string; // e.g. RAW_LISTINGS_SCRAPED
+  table: string; // e.g. LISTINGS_SCRAPED
+  key: string; // event_id
+}
+
+/** LANDING.md column types as SQL types both engines accept. */
+const SQL_TYPES: Record<string, string> = {
+  kafka_partition: "INTEGER",
+  kafka_offset: "BIGINT",
+  schema_id: "INTEGER",
+  ingested_at: "TIMESTAMP",
+  scraped_at: "TIMESTAMP",
+  storage_gb: "INTEGER",
+  ram_gb: "INTEGER",
+  confidence: "DOUBLE",
+  price_amount: "DECIMAL(14,2)",
+  price_egp: "DECIMAL(14,2)",
+};
+
+export const LISTING_COLUMN_NAMES = LISTING_COLUMNS.map(([n]) => n);
+
+function q(id: string): string {
+  return `"${id.replace(/"/g, '""')}"`;
+}
+
+function lit(s: string): string {
+  return `'${s.replace(/'/g, "''")}'`;
+}
+
+export function createTablesSql(t: SnowflakeTarget): string[] {
+  const cols = LISTING_COLUMN_NAMES.map((c) => `${q(c)} ${SQL_TYPES[c] ?? "VARCHAR"}`).join(", ");
+  return [
+    `CREATE TABLE IF NOT EXISTS ${t.rawTable} (${cols}, "ingest_date" DATE, "source_file" VARCHAR)`,
+    `CREATE TABLE IF NOT EXISTS ${t.table} (${cols}, "ingest_date" DATE)`,
+  ];
+}
+
+/** Snowflake only: upload the file to the stage folder of its partition (same name: a replay overwrites). */
+export function putSql(localPath: string, t: SnowflakeTarget, stagePath: string): string {
+  return `PUT ${lit(`file://${localPath}`)} @${t.stage}/${stagePath} AUTO_COMPRESS = FALSE OVERWRITE = TRUE`;
+}
+
+/** Snowflake only: load that one staged file into the raw table (FORCE: a replayed file is loaded again). */
+export function copyIntoSql(
+  t: SnowflakeTarget,
+  stagePath: string,
+  fileName: string,
+  ingestDate: string,
+): string {
+  const select = LISTING_COLUMN_NAMES.map((c) => `$1:${c}`).join(", ");
+  return (
+    `COPY INTO ${t.rawTable} FROM (SELECT ${select}, ${lit(ingestDate)}::DATE, METADATA$FILENAME ` +
+    `FROM @${t.stage}/${stagePath}) FILES = (${lit(fileName)}) FILE_FORMAT = (TYPE = PARQUET) FORCE = TRUE`
+  );
+}
+
+/**
+ * Upsert the rows of one source file from the raw table into the keyed table. Shared by Snowflake and DuckDB.
+ * Within the file the key is unique (LANDING.md); across files the later scraped_at wins.
+ */
+export function mergeSql(t: SnowflakeTarget, sourceFileLike: string): string {
+  const cols = [...LISTING_COLUMN_NAMES, "ingest_date"];
+  const set = cols
+    .filter((c) => c !== t.key)
+    .map((c) => `${q(c)} = s.${q(c)}`)
+    .join(", ");
+  return (
+    `MERGE INTO ${t.table} AS t USING (SELECT ${cols.map(q).join(", ")} FROM ${t.rawTable} ` +
+    `WHERE "source_file" LIKE ${lit(sourceFileLike)}) AS s ON t.${q(t.key)} = s.${q(t.key)} ` +
+    `WHEN MATCHED AND s."scraped_at" >= t."scraped_at" THEN UPDATE SET ${set} ` +
+    `WHEN NOT MATCHED THEN INSERT (${cols.map(q).join(", ")}) VALUES (${cols.map((c) => `s.${q(c)}`).join(", ")})`
+  );
+}
