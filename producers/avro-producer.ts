@@ -1,6 +1,6 @@
 import { CompressionTypes, Kafka, KafkaJSError, logLevel, Producer } from "kafkajs";
 import { loadConfig } from "../infra/config";
-import { loadTopicSchema, schemaJsonFor, subjectFor } from "../schemas";
+import { eventTimeOf, loadTopicSchema, schemaJsonFor, subjectFor } from "../schemas";
 import { RegistryClient } from "./registry";
 import { SchemaValidationError, validateRecord } from "./validation";
 import { encodeConfluent } from "./wire-format";
@@ -98,10 +98,16 @@ class KafkaAvroSink implements RecordSink {
     );
     for (let i = 0; i < records.length; i += this.batchSize) {
       const chunk = records.slice(i, i + this.batchSize);
-      const messages = chunk.map((r) => ({
-        key: r.key,
-        value: encodeConfluent(schemaId, type.toBuffer(r.value)),
-      }));
+      // The record timestamp is the event time, so the stream job's watermark follows the events
+      // (a replayed or late-sent record keeps its time) rather than the moment it was sent.
+      const messages = chunk.map((r) => {
+        const at = eventTimeOf(topic, r.value);
+        return {
+          key: r.key,
+          value: encodeConfluent(schemaId, type.toBuffer(r.value)),
+          timestamp: at === undefined ? undefined : String(at),
+        };
+      });
       try {
         await withTimeout(
           this.producer.send({ topic, messages, acks: -1, compression: CompressionTypes.None }),

@@ -19,6 +19,22 @@ export const TOPICS = [
 ] as const;
 export type Topic = (typeof TOPICS)[number];
 
+/** The field holding each topic's event time; producers set it as the Kafka record timestamp too. */
+export const EVENT_TIME_FIELD: Record<Topic, string> = {
+  "listings.scraped": "scraped_at",
+  "marketplace.transactions": "occurred_at",
+  "marketplace.user_activity": "occurred_at",
+  "pricing.suggestions": "generated_at",
+  "market.reference_prices": "loaded_at",
+};
+
+/** Event time (epoch ms) of a record, or undefined when the topic has none (dead letters use failed_at). */
+export function eventTimeOf(topic: string, value: Record<string, unknown>): number | undefined {
+  const field = topic.endsWith(".dlq") ? "failed_at" : EVENT_TIME_FIELD[topic as Topic];
+  const v = field ? value[field] : undefined;
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
 export const DLQ_SUFFIX = ".dlq";
 export const dlqTopic = (topic: string): string => `${topic}${DLQ_SUFFIX}`;
 export const subjectFor = (topic: string): string => `${topic}-value`;

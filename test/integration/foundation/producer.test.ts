@@ -30,7 +30,7 @@ async function consume(topic: string, count: number, timeoutMs = 30_000) {
   const consumer = kafka.consumer({ groupId: `test-${randomUUID()}` });
   await consumer.connect();
   await consumer.subscribe({ topic, fromBeginning: true });
-  const got: Array<{ key: string; value: Buffer }> = [];
+  const got: Array<{ key: string; value: Buffer; timestamp: number }> = [];
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(
       () => reject(new Error(`only ${got.length}/${count} messages within ${timeoutMs} ms`)),
@@ -38,7 +38,11 @@ async function consume(topic: string, count: number, timeoutMs = 30_000) {
     );
     void consumer.run({
       eachMessage: async ({ message }) => {
-        got.push({ key: String(message.key), value: message.value as Buffer });
+        got.push({
+          key: String(message.key),
+          value: message.value as Buffer,
+          timestamp: Number(message.timestamp),
+        });
         if (got.length >= count) {
           clearTimeout(timer);
           resolve();
@@ -95,6 +99,7 @@ describe("Avro producer against the real broker and registry", function () {
       assert.equal(m.value.readUInt32BE(1), latest.id, "schema id in bytes 1..4");
       const decoded = await decoder.decode(m.value);
       assert.deepEqual(decoded.value, byKey.get(m.key));
+      assert.equal(m.timestamp, byKey.get(m.key)?.occurred_at, "record timestamp is the event time");
     }
   });
 
