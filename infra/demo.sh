@@ -9,7 +9,7 @@ pp="$root/bin/phonepipe"
 export PHONEPIPE_DATA_DIR="${PHONEPIPE_DATA_DIR:-$root/data}"
 export PHONEPIPE_RUN_DIR="${PHONEPIPE_RUN_DIR:-$root/run}"
 logs="$PHONEPIPE_RUN_DIR/demo"
-mkdir -p "$logs" "$PHONEPIPE_DATA_DIR"
+mkdir -p "$logs" "$PHONEPIPE_DATA_DIR/warehouse"
 demo_start=$(date +%s)
 replay_pids=()
 
@@ -67,5 +67,46 @@ for s in scrape-mobilemasr scrape-noon simulate-marketplace market-data-load; do
 sed 's/^/   /' "$logs/topics-summary.log"
 step read-back "$pp" topics read listings.scraped --last 1
 sed 's/^/   /' "$logs/read-back.log" | cut -c1-220
+
+# Runs the Flink streaming job until every record of listings.scraped has been read and the landing has
+# stopped growing, then stops it with SIGTERM (it finishes its bundle and exits cleanly).
+stream_until_landed() {
+  local expected="$1" log="$logs/stream.log" deadline last="" stable=0 line in landed
+  deadline=$(($(date +%s) + ${PHONEPIPE_DEMO_STREAM_TIMEOUT_S:-300}))
+  "$pp" stream --metrics-ms 2000 >"$log" 2>&1 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    line=$(grep '"metric":"phonepipe_stream"' "$log" | tail -n 1)
+    in=$(grep -o '"records_in":[0-9]*' <<<"$line" | cut -d: -f2)
+    landed=$(grep -o '"landed_rows":[0-9]*' <<<"$line" | cut -d: -f2)
+    if [ "${in:-0}" -ge "$expected" ] && [ "${landed:-0}" -gt 0 ]; then
+      if [ "$landed" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
+      last="$landed"
+      if [ "$stable" -ge 3 ]; then break; fi
+    fi
+    if [ "$(date +%s)" -ge "$deadline" ]; then
+      echo "stream: not landed within the timeout (read ${in:-0}/$expected, landed ${landed:-0})"
+      kill -TERM "$pid"
+      wait "$pid"
+      return 1
+    fi
+    sleep 2
+  done
+  kill -TERM "$pid" 2>/dev/null
+  wait "$pid"
+  echo "stream: read ${in:-0} of $expected records, landed ${landed:-0} rows"
+}
+
+listings=$(awk '$1 == "listings.scraped" {print $3}' "$logs/topics-summary.log")
+step stream-flink stream_until_landed "$listings"
+tail -n 1 "$logs/stream-flink.log" | sed 's/^/   /'
+step landing-files bash -c "find '$PHONEPIPE_DATA_DIR/landing' -name '*.parquet' | sort"
+sed "s|$PHONEPIPE_DATA_DIR/||; s/^/   /" "$logs/landing-files.log" | head -n 8
+step dbt-build "$root/.venv/dbt/bin/dbt" build --project-dir dbt --profiles-dir dbt
+grep -E "Done\\. PASS" "$logs/dbt-build.log" | sed 's/^/   /'
+step quality-checkpoint "$root/.venv/gx/bin/python" quality/checkpoint.py --data-dir "$PHONEPIPE_DATA_DIR"
+tail -n 3 "$logs/quality-checkpoint.log" | sed 's/^/   /'
+step market-report "$root/.venv/dbt/bin/python" dbt/scripts/print_market_index.py --data-dir "$PHONEPIPE_DATA_DIR"
+cat "$logs/market-report.log"
 
 echo "demo: done in $(($(date +%s) - demo_start)) s; data in ${PHONEPIPE_DATA_DIR#"$root"/}, logs in ${logs#"$root"/}"
