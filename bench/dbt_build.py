@@ -60,6 +60,11 @@ def dbt_status(data_dir: Path) -> tuple[int, int]:
     return ok, len(results)
 
 
+def load1() -> float:
+    """The 1-minute load average now (the machine is shared: every figure is reported beside it)."""
+    return round(os.getloadavg()[0], 2)
+
+
 def baseline_scan(data_dir: Path) -> float:
     pattern = f"{data_dir}/landing/listings.scraped/*/[!.]*.parquet"
     con = duckdb.connect(config={"autoinstall_known_extensions": False})
@@ -92,21 +97,26 @@ def main() -> int:
     end = dt.datetime.now(dt.UTC).date() - dt.timedelta(days=1)
     try:
         print(f"data dir {data_dir}; {os.cpu_count()} cores; load average {os.getloadavg()[0]:.1f}", flush=True)
+        load_gen = load1()
         t_gen = timed(
             [*gen, "--rows", str(args.rows), "--seed", "1", "--days", str(args.days), "--end-date", end.isoformat()],
             env,
             "generate",
         )
-        print(f"generate {args.rows:,} observations (+ other topics): {t_gen:6.1f} s", flush=True)
+        print(
+            f"generate {args.rows:,} observations (+ other topics): {t_gen:6.1f} s (load {load_gen:.1f} before)",
+            flush=True,
+        )
         t_base = baseline_scan(data_dir)
         print(f"baseline DuckDB COUNT(*) + GROUP BY over the listings landing: {t_base:6.2f} s", flush=True)
         t_parse = timed([dbt, "parse", *dbt_args], env, "dbt parse")
         print(f"dbt parse (manifest, done once; Airflow/Cosmos reuse it): {t_parse:6.1f} s", flush=True)
+        load_full = load1()
         t_full = timed([dbt, "build", *dbt_args], env, "full dbt build")
         ok_full, n_full = dbt_status(data_dir)
         print(
             f"full dbt build, {args.rows:,} observations: {t_full:6.1f} s  (target <= {FULL_TARGET_S:.0f} s) "
-            f"[{ok_full}/{n_full} nodes ok]",
+            f"[{ok_full}/{n_full} nodes ok] (load {load_full:.1f} before, {load1():.1f} after)",
             flush=True,
         )
         t_gen2 = timed(
@@ -126,6 +136,7 @@ def main() -> int:
             "generate new rows",
         )
         # the incremental run: models + snapshot (what loads the new rows), then the tests on the result
+        load_inc = load1()
         t_inc = timed(
             [dbt, "build", *dbt_args, "--exclude-resource-type", "test", "--exclude-resource-type", "unit_test"],
             env,
@@ -134,7 +145,7 @@ def main() -> int:
         ok_run, n_run = dbt_status(data_dir)
         print(
             f"incremental run (models + snapshot) after {args.new_rows:,} new observations: {t_inc:6.1f} s  "
-            f"(target <= {INCREMENTAL_TARGET_S:.0f} s) [{ok_run}/{n_run} nodes ok]",
+            f"(target <= {INCREMENTAL_TARGET_S:.0f} s) [{ok_run}/{n_run} nodes ok] (load {load_inc:.1f} before)",
             flush=True,
         )
         t_inc_test = timed([dbt, "test", *dbt_args], env, "dbt test after the incremental run")
@@ -168,6 +179,7 @@ def main() -> int:
             "incremental_build_total_s": round(t_inc + t_inc_test, 2),
             "nodes_ok": [ok_full, ok_inc],
             "nodes": [n_full, n_inc],
+            "load_avg_1m": {"generate": load_gen, "full_build": load_full, "incremental": load_inc},
             "cores": os.cpu_count(),
             "load_avg_1m_end": round(os.getloadavg()[0], 2),
         }

@@ -54,3 +54,45 @@
                                          "cast('" ~ (mark or '1900-01-01 00:00:00') ~ "' as timestamp)") }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Keep one row per key (the first by order_by) when almost every key occurs once, as in the landing
+    (a few percent re-sent or late copies). Same rows as dedupe(): keys seen once pass straight through
+    (a hash aggregate and a hash anti-join), and only the rows of repeated keys go through the window sort,
+    which is by far the most expensive step on wide rows. A null key is one key, as in dedupe(). -#}
+{% macro dedupe_mostly_unique(relation_sql, key, order_by, rank_column='dedupe_rank') -%}
+    select * from (
+        with dedupe_input as (
+            {{ relation_sql }}
+        ),
+
+        repeated_keys as (
+            select {{ key }} as repeated_key
+            from dedupe_input
+            group by {{ key }}
+            having count(*) > 1
+        )
+
+        select
+            once.*,
+            cast(1 as bigint) as {{ rank_column }}
+        from dedupe_input as once
+        where not exists (
+            select 1 from repeated_keys as r
+            where r.repeated_key is not distinct from once.{{ key }}
+        )
+
+        union all
+
+        select * from (
+            select
+                copies.*,
+                row_number() over (partition by {{ key }} order by {{ order_by }}) as {{ rank_column }}
+            from dedupe_input as copies
+            where exists (
+                select 1 from repeated_keys as r
+                where r.repeated_key is not distinct from copies.{{ key }}
+            )
+        ) as ranked
+        where {{ rank_column }} = 1
+    ) as deduped_once
+{%- endmacro %}

@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import shutil
 import sys
 import time
 from pathlib import Path
@@ -381,16 +382,34 @@ def land(
 def write_topic(
     con: duckdb.DuckDBPyConnection, landed: str, topic: str, key_col: str, time_col: str, data_dir: Path
 ) -> int:
-    """Write `landed` as <data>/landing/<topic>/ingest_date=D/<file_stem>.parquet, atomically per file."""
+    """Write `landed` as <data>/landing/<topic>/ingest_date=D/<file_stem>.parquet, atomically per file.
+
+    One partitioned COPY writes every file into a hidden staging folder (one pass over the table instead of
+    one filtered scan per file); each file is then renamed into place.
+    """
     files = con.execute(f"SELECT DISTINCT ingest_date, file_stem FROM {landed} ORDER BY ALL").fetchall()
     cols = [r[0] for r in con.execute(f"DESCRIBE {landed}").fetchall() if r[0] not in ("ingest_date", "file_stem")]
     col_list = ", ".join(cols)
-    for ingest_date, stem in files:
-        folder = data_dir / "landing" / topic / f"ingest_date={ingest_date:%Y-%m-%d}"
-        folder.mkdir(parents=True, exist_ok=True)
-        tmp = folder / f".tmp-{stem}.parquet"
-        con.execute(f"COPY (SELECT {col_list} FROM {landed} WHERE file_stem = '{stem}') TO '{tmp}' (FORMAT parquet)")
-        os.replace(tmp, folder / f"{stem}.parquet")
+    staging = data_dir / "landing" / topic / f".tmp-write-{os.getpid()}"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.parent.mkdir(parents=True, exist_ok=True)
+    con.execute(
+        f"COPY (SELECT {col_list}, ingest_date, file_stem FROM {landed}) TO '{staging}' "
+        "(FORMAT parquet, PARTITION_BY (ingest_date, file_stem))"
+    )
+    try:
+        for ingest_date, stem in files:
+            folder = data_dir / "landing" / topic / f"ingest_date={ingest_date:%Y-%m-%d}"
+            folder.mkdir(parents=True, exist_ok=True)
+            written = sorted((staging / f"ingest_date={ingest_date:%Y-%m-%d}" / f"file_stem={stem}").glob("*.parquet"))
+            if len(written) > 1:  # a parallel writer may split a partition: merge it into one file
+                tmp = folder / f".tmp-{stem}.parquet"
+                parts = ", ".join(f"'{f}'" for f in written)
+                con.execute(f"COPY (SELECT * FROM read_parquet([{parts}])) TO '{tmp}' (FORMAT parquet)")
+                written = [tmp]
+            os.replace(written[0], folder / f"{stem}.parquet")
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
     return len(files)
 
 

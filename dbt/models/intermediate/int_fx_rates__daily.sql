@@ -1,3 +1,6 @@
+-- Ephemeral: a few hundred rows, read once (by int_listings__resolved); inlined instead of a view node.
+{{ config(materialized='ephemeral') }}
+
 -- EGP per unit of each currency per day, from the fx_rate rows of the market data upload
 -- (a re-uploaded rate for the same day replaces the earlier one).
 with fx_rows as (

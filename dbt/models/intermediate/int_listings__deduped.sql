@@ -18,7 +18,7 @@ with staged as (
 ),
 
 deduped as (
-    {{ dedupe('select * from staged', 'event_id',
+    {{ dedupe_mostly_unique('select * from staged', 'event_id',
               'ingested_at, ingest_date, kafka_partition, kafka_offset') }}
 )
 

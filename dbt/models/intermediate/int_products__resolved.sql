@@ -1,3 +1,6 @@
+-- Ephemeral: read once (by dim_product); inlined instead of a view node.
+{{ config(materialized='ephemeral') }}
+
 -- Product resolution: every canonical (brand, model, storage_gb) seen in any topic becomes one product,
 -- whichever source or title it came from. RAM is an attribute, not part of the key (sources state it
 -- inconsistently): the most often stated value wins. Unknown models (brand or model null) resolve to

@@ -15,7 +15,8 @@ with staged as (
 ),
 
 deduped as (
-    {{ dedupe('select * from staged', 'event_id', 'ingested_at, ingest_date, kafka_partition, kafka_offset') }}
+    {{ dedupe_mostly_unique('select * from staged', 'event_id',
+                             'ingested_at, ingest_date, kafka_partition, kafka_offset') }}
 )
 
 select
