@@ -4,6 +4,7 @@
 import { LexToken } from "./lexical";
 import { ACCESSORY_WORDS, STOP_WORDS } from "./lexicon";
 import { USE_MODEL } from "./specs";
+import { F_COLOUR, F_CONDITION, F_LISTING } from "./text";
 
 export type Condition = "new" | "like_new" | "used" | "refurbished";
 export type ListingType = "sale" | "wanted";
@@ -31,7 +32,7 @@ const GRADE_WORDS: ReadonlySet<string> = new Set([
 ]);
 const TAX_WORDS: ReadonlySet<string> = new Set(["tax", "taxes", "customs"]);
 /** Every word conditionOf looks at (keep in sync with its switch). */
-const CONDITION_WORDS: ReadonlySet<string> = new Set([
+export const CONDITION_WORDS: ReadonlySet<string> = new Set([
   ...GRADE_WORDS,
   ...["renewed", "refurbished", "zero", "mint", "open", "openbox", "new", "sealed", "used", "second", "very"],
 ]);
@@ -43,9 +44,9 @@ const CONDITION_WORDS: ReadonlySet<string> = new Set([
 export function conditionOf(toks: readonly LexToken[], use?: Uint8Array): Condition | null {
   let best: Condition | "grade" | null = null;
   for (let i = 0; i < toks.length; i++) {
+    // One flag test skips the words that say nothing about condition (most of them).
+    if ((toks[i].f & F_CONDITION) === 0) continue;
     const t = toks[i].t;
-    // One set lookup skips the words that say nothing about condition (most of them).
-    if (!CONDITION_WORDS.has(t)) continue;
     if (use && use[i] === USE_MODEL) continue; // `Infinix Zero 30` is a model, not a condition
     const next = toks[i + 1]?.t;
     const prev = toks[i - 1]?.t;
@@ -97,13 +98,13 @@ export function conditionOf(toks: readonly LexToken[], use?: Uint8Array): Condit
 }
 
 const WANTED_WORDS: ReadonlySet<string> = new Set(["wanted", "wtb"]);
-const LISTING_WORDS: ReadonlySet<string> = new Set([...WANTED_WORDS, "looking", "want", "buying"]);
+export const LISTING_WORDS: ReadonlySet<string> = new Set([...WANTED_WORDS, "looking", "want", "buying"]);
 
 /** `wanted` for buy requests (مطلوب, wanted, looking for, want to buy, عايز), else `sale`. */
 export function listingTypeOf(toks: readonly LexToken[]): ListingType {
   for (let i = 0; i < toks.length; i++) {
+    if ((toks[i].f & F_LISTING) === 0) continue;
     const t = toks[i].t;
-    if (!LISTING_WORDS.has(t)) continue;
     const next = toks[i + 1]?.t;
     if (WANTED_WORDS.has(t)) return "wanted";
     if (t === "looking" && next === "for") return "wanted";
@@ -114,7 +115,7 @@ export function listingTypeOf(toks: readonly LexToken[]): ListingType {
 }
 
 /** Base colour words; a colour phrase is one of these with at most one modifier before it. */
-const BASE_COLOURS: ReadonlySet<string> = new Set([
+export const BASE_COLOURS: ReadonlySet<string> = new Set([
   "black",
   "white",
   "blue",
@@ -182,7 +183,7 @@ export function colourOf(
   let bestLen = 0;
   for (let i = 0; i < toks.length; i++) {
     const tok = toks[i];
-    if (!BASE_COLOURS.has(tok.t) || (use && use[i] === USE_MODEL)) continue;
+    if ((tok.f & F_COLOUR) === 0 || (use && use[i] === USE_MODEL)) continue;
     let phrase = tok.t;
     let len = 1;
     const next = toks[i + 1];

@@ -3,13 +3,32 @@
  * canonical product and offer fields. Pure functions, no I/O; the Beam job and the CLI both call
  * `normalizeListing`.
  */
-import { colourOf, Condition, conditionOf, ListingType, listingTypeOf } from "./attributes";
-import { CATALOG } from "./catalog";
+import {
+  BASE_COLOURS,
+  colourOf,
+  Condition,
+  CONDITION_WORDS,
+  conditionOf,
+  LISTING_WORDS,
+  ListingType,
+  listingTypeOf,
+} from "./attributes";
+import { BRAND_WORDS, CATALOG } from "./catalog";
 import { LexToken, lexTokens, mergeCompounds } from "./lexical";
 import { matchModel } from "./matcher";
 import { parsePrice, sourceCurrency } from "./price";
-import { bareStorage, extractSpecs, markNetwork, USE_MODEL } from "./specs";
-import { tokenize } from "./text";
+import { bareStorage, extractSpecs, markNetwork, RAM_MARKERS, STORAGE_MARKERS, USE_MODEL } from "./specs";
+import {
+  F_BRAND,
+  F_COLOUR,
+  F_CONDITION,
+  F_KEY_START,
+  F_LISTING,
+  F_SPEC_MARKER,
+  F_UNKNOWN,
+  setWordFlagSource,
+  tokenize,
+} from "./text";
 
 export { parsePrice, parseAmount, currencyOf, sourceCurrency } from "./price";
 export type { ParsedPrice } from "./price";
@@ -56,8 +75,37 @@ export class NormalizationInputError extends Error {
 /** Titles longer than this are cut: no real listing title is longer, and it bounds the work per record. */
 const MAX_TITLE_LENGTH = 1000;
 
+/** Flags of every word some rule looks for (see Token.f); a word not in the map has none. */
+const WORD_FLAGS: ReadonlyMap<string, number> = buildWordFlags();
+
+function buildWordFlags(): Map<string, number> {
+  const flags = new Map<string, number>();
+  const add = (words: Iterable<string>, flag: number): void => {
+    for (const w of words) flags.set(w, (flags.get(w) ?? 0) | flag);
+  };
+  add(CONDITION_WORDS, F_CONDITION);
+  add(LISTING_WORDS, F_LISTING);
+  add(BASE_COLOURS, F_COLOUR);
+  add(RAM_MARKERS, F_SPEC_MARKER);
+  add(STORAGE_MARKERS, F_SPEC_MARKER);
+  add(BRAND_WORDS.keys(), F_BRAND);
+  if (CATALOG.trie.next) add(CATALOG.trie.next.keys(), F_KEY_START);
+  return flags;
+}
+
+function wordFlags(word: string): number {
+  return WORD_FLAGS.get(word) ?? 0;
+}
+setWordFlagSource(wordFlags);
+
+/** Title tokens in English with their word flags (tokenize sets them; words rewritten here get theirs). */
 function lex(text: string): LexToken[] {
-  return mergeCompounds(lexTokens(tokenize(text), CATALOG.vocabulary));
+  const toks = mergeCompounds(lexTokens(tokenize(text), CATALOG.vocabulary));
+  for (let i = 0; i < toks.length; i++) {
+    const tok = toks[i];
+    if (tok.f === F_UNKNOWN) tok.f = wordFlags(tok.t);
+  }
+  return toks;
 }
 
 /** Badges and sources come from small fixed sets, so their readings are memoized (bounded). */
@@ -86,6 +134,21 @@ function sourceCurrencyCached(source: string | null): string | null {
   return c;
 }
 
+/**
+ * A zeroed token-use array of exactly `n` entries. One array per length is reused across titles
+ * (normalizeListing is synchronous and does not keep it), so a title allocates none.
+ */
+const usePool: Uint8Array[] = [];
+function useArray(n: number): Uint8Array {
+  if (n > 256) return new Uint8Array(n);
+  let a = usePool[n];
+  if (a === undefined) {
+    for (let k = usePool.length; k < n; k++) usePool[k] = new Uint8Array(k);
+    a = usePool[n] = new Uint8Array(n);
+  } else a.fill(0);
+  return a;
+}
+
 function optionalText(input: Record<string, unknown>, field: string): string | null {
   const v = input[field];
   if (v === undefined || v === null) return null;
@@ -107,7 +170,7 @@ export function normalizeListing(input: ListingInput, options: NormalizeOptions 
   const source = optionalText(record, "source");
 
   const toks = lex(title.length > MAX_TITLE_LENGTH ? title.slice(0, MAX_TITLE_LENGTH) : title);
-  const use = new Uint8Array(toks.length);
+  const use = useArray(toks.length);
   markNetwork(toks, use);
   const specs = extractSpecs(toks, use);
   const match = matchModel(toks, use);

@@ -5,7 +5,7 @@
  * (`lphone`), one edit for words of four letters or more, two for eight or more.
  */
 import { ARABIC_PREFIXES, ARABIC_WORDS, LATIN_ALIASES, STOP_WORDS } from "./lexicon";
-import { Token } from "./text";
+import { F_UNKNOWN, Token } from "./text";
 
 /** Tokens after the lexical stage: English words (or unmapped Arabic), same shape as raw tokens. */
 export type LexToken = Token;
@@ -19,8 +19,12 @@ export interface Vocabulary {
 
 const CORRECTION_CACHE_LIMIT = 50_000;
 
+/**
+ * Rewrites the tokens in place and returns `raw` itself unless a word reads as several words; only
+ * then is a new array built (from that token on), so most titles allocate none here.
+ */
 export function lexTokens(raw: Token[], vocab: Vocabulary | null): LexToken[] {
-  const out: LexToken[] = [];
+  let out: LexToken[] | null = null;
   for (let i = 0; i < raw.length; i++) {
     const tok = raw[i];
     let words: readonly string[] | null = null;
@@ -35,16 +39,20 @@ export function lexTokens(raw: Token[], vocab: Vocabulary | null): LexToken[] {
         }
       } else words = LATIN_ALIASES.get(tok.t) ?? null;
     }
-    if (words === null)
-      out.push(tok); // the common case: the token reads as itself, no copy
-    else if (words.length === 1) {
+    if (words === null) {
+      if (out !== null) out.push(tok); // the common case: the token reads as itself, no copy
+    } else if (words.length === 1) {
       tok.t = words[0];
       tok.k = isDigitStart(words[0]) ? "n" : "w";
       tok.fz = corrected;
-      out.push(tok);
-    } else pushAll(out, words, tok.g, tok.ar, corrected);
+      tok.f = F_UNKNOWN;
+      if (out !== null) out.push(tok);
+    } else {
+      if (out === null) out = raw.slice(0, i);
+      pushAll(out, words, tok.g, tok.ar, corrected);
+    }
   }
-  return out;
+  return out ?? raw;
 }
 
 function isDigitStart(w: string): boolean {
@@ -76,7 +84,7 @@ function readLatin(word: string, vocab: Vocabulary): LatinReading {
 function pushAll(out: LexToken[], words: readonly string[], glued: boolean, ar: boolean, fz: boolean): void {
   for (let j = 0; j < words.length; j++) {
     const w = words[j];
-    out.push({ t: w, k: isDigitStart(w) ? "n" : "w", g: j === 0 ? glued : true, ar, fz });
+    out.push({ t: w, k: isDigitStart(w) ? "n" : "w", g: j === 0 ? glued : true, ar, fz, f: F_UNKNOWN });
   }
 }
 
@@ -183,23 +191,23 @@ export function editDistance(a: string, b: string, limit: number): number {
 /** Multi-token spellings of one word: `one plus` → oneplus, `real me` → realme, `iphone x r` → xr. */
 export function mergeCompounds(toks: LexToken[]): LexToken[] {
   let mergeable = false;
-  for (let i = 0; i + 1 < toks.length && !mergeable; i++) mergeable = COMPOUND_FIRST.has(toks[i].t);
+  for (let i = 0; i + 1 < toks.length && !mergeable; i++) mergeable = isCompoundFirst(toks[i].t);
   if (!mergeable) return toks; // the common case: nothing to merge, no copy
   const out: LexToken[] = [];
   for (let i = 0; i < toks.length; i++) {
     const a = toks[i];
     const b = toks[i + 1];
-    if (b && COMPOUND_FIRST.has(a.t)) {
+    if (b && isCompoundFirst(a.t)) {
       const pair = a.t + " " + b.t;
       const merged = COMPOUNDS.get(pair);
       const afterIphone = out.length > 0 && out[out.length - 1].t === "iphone";
       if (a.t === "1" && b.t === "plus" && b.g) {
-        out.push({ t: "oneplus", k: "w", g: a.g, ar: false, fz: false }); // `1plus`
+        out.push({ t: "oneplus", k: "w", g: a.g, ar: false, fz: false, f: F_UNKNOWN }); // `1plus`
         i++;
         continue;
       }
       if (merged && (!IPHONE_ONLY.has(pair) || afterIphone)) {
-        out.push({ t: merged, k: "w", g: a.g, ar: a.ar, fz: a.fz || b.fz });
+        out.push({ t: merged, k: "w", g: a.g, ar: a.ar, fz: a.fz || b.fz, f: F_UNKNOWN });
         i++;
         continue;
       }
@@ -218,3 +226,11 @@ const COMPOUNDS = new Map<string, string>([
 ]);
 const IPHONE_ONLY = new Set(["x r", "x s", "s a"]);
 const COMPOUND_FIRST = new Set(["1", ...[...COMPOUNDS.keys()].map((k) => k.split(" ")[0])]);
+/** First characters of the COMPOUND_FIRST words: most tokens are ruled out without a set lookup. */
+const COMPOUND_FIRST_CHARS = new Uint8Array(128);
+for (const w of COMPOUND_FIRST) COMPOUND_FIRST_CHARS[w.charCodeAt(0)] = 1;
+
+function isCompoundFirst(t: string): boolean {
+  const c = t.charCodeAt(0);
+  return c < 128 && COMPOUND_FIRST_CHARS[c] === 1 && COMPOUND_FIRST.has(t);
+}

@@ -3,10 +3,11 @@
  * key that fits the brand evidence wins. When no catalog model fits, a model is guessed from the words
  * after the brand so new phones are kept (with a low confidence), never dropped.
  */
-import { BRAND_PRIOR, BRAND_WORDS, CATALOG, Catalog, KeyTrie, MatchKey, VARIANT_WORDS } from "./catalog";
+import { BRAND_BITS, BRAND_WORDS, CATALOG, Catalog, KeyTrie, MatchKey, VARIANT_WORDS } from "./catalog";
 import { LexToken } from "./lexical";
 import { STOP_WORDS } from "./lexicon";
 import { USE_FREE } from "./specs";
+import { F_BRAND, F_KEY_START } from "./text";
 
 export interface ModelMatch {
   brand: string | null;
@@ -22,22 +23,46 @@ export interface ModelMatch {
 /**
  * The tokens the matcher may use, as parallel arrays over the title's own token objects (no copies:
  * this runs once per title): words and numbers not taken by specs, a glued `+` read as `plus`.
+ * One stream is reused for every title (matching is synchronous and not reentrant), so a title costs
+ * no stream allocation; the arrays grow to the longest title seen.
  */
 interface Stream {
   toks: LexToken[];
+  /** Number of stream tokens (toks, glued and idx hold stale entries past it). */
+  n: number;
   /** Glued to the previous stream token (touching it in the source). */
   glued: Uint8Array;
   /** Index of each stream token in the title's tokens. */
   idx: Int32Array;
   /** Brands named anywhere in the title (`nothing` only as `nothing phone`), in order of appearance. */
   brands: string[];
+  nBrands: number;
+  /** BRAND_BITS of the brands named. */
+  brandMask: number;
 }
 
+const stream: Stream = {
+  toks: [],
+  n: 0,
+  glued: new Uint8Array(64),
+  idx: new Int32Array(64),
+  brands: [],
+  nBrands: 0,
+  brandMask: 0,
+};
+
 function buildStream(toks: readonly LexToken[], use: Uint8Array): Stream {
-  const kept: LexToken[] = [];
-  const glued = new Uint8Array(toks.length);
-  const idx = new Int32Array(toks.length);
-  const brands: string[] = [];
+  const st = stream;
+  if (st.glued.length < toks.length) {
+    st.glued = new Uint8Array(toks.length * 2);
+    st.idx = new Int32Array(toks.length * 2);
+  }
+  const kept = st.toks;
+  const glued = st.glued;
+  const idx = st.idx;
+  let j = 0;
+  let nBrands = 0;
+  let mask = 0;
   let prevIdx = -2;
   for (let i = 0; i < toks.length; i++) {
     const tok = toks[i];
@@ -47,24 +72,40 @@ function buildStream(toks: readonly LexToken[], use: Uint8Array): Stream {
       if (tok.t !== "+" || !tok.g) continue;
       tok.t = "plus";
       tok.k = "w";
+      tok.f = PLUS_FLAGS;
     }
-    const j = kept.length;
-    kept.push(tok);
+    kept[j] = tok;
     glued[j] = tok.g && prevIdx === i - 1 ? 1 : 0;
     idx[j] = i;
+    j++;
     prevIdx = i;
-    const b = BRAND_WORDS.get(tok.t);
-    if (b && !brands.includes(b) && (b !== "nothing" || toks[i + 1]?.t === "phone")) brands.push(b);
+    const b = (tok.f & F_BRAND) !== 0 ? BRAND_WORDS.get(tok.t) : undefined;
+    if (b !== undefined) {
+      const bit = BRAND_BITS.get(b) ?? 0;
+      if ((mask & bit) === 0 && (b !== "nothing" || (i + 1 < toks.length && toks[i + 1].t === "phone"))) {
+        mask |= bit;
+        st.brands[nBrands++] = b;
+      }
+    }
   }
-  return { toks: kept, glued, idx, brands };
+  st.n = j;
+  st.nBrands = nBrands;
+  st.brandMask = mask;
+  return st;
 }
 
-/** Search state while walking the key trie over one title. */
-interface Search {
-  st: Stream;
-  best: { key: MatchKey; at: number; n: number; score: number } | null;
-  fallback: { key: MatchKey; at: number; n: number } | null;
-}
+/** Word flags of `plus` (a glued `+` becomes that word in the stream). */
+const PLUS_FLAGS =
+  (BRAND_WORDS.has("plus") ? F_BRAND : 0) | (CATALOG.trie.next?.has("plus") ? F_KEY_START : 0);
+
+/** Search state while walking the key trie over one title (reused: matching is not reentrant). */
+let bestKey: MatchKey | null = null;
+let bestAt = 0;
+let bestN = 0;
+let bestScore = 0;
+let fallbackKey: MatchKey | null = null;
+let fallbackAt = 0;
+let fallbackN = 0;
 
 /** Latin letters an Arabic-spelled letter can stand for: `اي` is A in `اي ٣٤` and I in `نوفا ١١ اي`. */
 const ARABIC_LETTER_ALTERNATES: ReadonlyMap<string, readonly string[]> = new Map([["a", ["i", "e"]]]);
@@ -75,62 +116,79 @@ export function matchModel(
   catalog: Catalog = CATALOG,
 ): ModelMatch {
   const st = buildStream(toks, use);
-  const search: Search = { st, best: null, fallback: null };
+  bestKey = null;
+  fallbackKey = null;
   const root = catalog.trie.next;
-  for (let i = 0; i < st.toks.length && root; i++) {
-    // A key must cover whole words: it cannot start inside one (`x|9b`).
-    if (st.glued[i]) continue;
-    const node = root.get(st.toks[i].t);
-    if (node) walk(search, i, node, 1);
+  if (root) {
+    const stoks = st.toks;
+    // Token flags know the first words of the default catalog's keys; another catalog looks every word up.
+    const startFlag = catalog === CATALOG ? F_KEY_START : 0;
+    for (let i = 0; i < st.n; i++) {
+      // A key must cover whole words: it cannot start inside one (`x|9b`).
+      if (st.glued[i] || (stoks[i].f & startFlag) !== startFlag) continue;
+      const node = root.get(stoks[i].t);
+      if (node) walk(st, i, node, 1);
+    }
   }
-  const { best, fallback } = search;
+  const best = bestKey as MatchKey | null;
+  const fallback = fallbackKey as MatchKey | null;
+  bestKey = null;
+  fallbackKey = null;
   if (best) {
-    const named = st.brands.includes(best.key.entry.brand) || best.key.implied;
-    const confidence = Math.max(0.5, (named ? 0.95 : 0.8) - 0.1 * fuzzyIn(st, best.at, best.n));
-    return result(best.key, st, best.at, best.n, confidence);
+    const named = (st.brandMask & best.brandBit) !== 0 || best.implied;
+    const confidence = Math.max(0.5, (named ? 0.95 : 0.8) - 0.1 * fuzzyIn(st, bestAt, bestN));
+    return result(best, st, bestAt, bestN, confidence);
   }
   if (fallback) {
-    const confidence = Math.max(0.3, 0.5 - 0.1 * fuzzyIn(st, fallback.at, fallback.n));
-    return result(fallback.key, st, fallback.at, fallback.n, confidence);
+    const confidence = Math.max(0.3, 0.5 - 0.1 * fuzzyIn(st, fallbackAt, fallbackN));
+    return result(fallback, st, fallbackAt, fallbackN, confidence);
   }
   return guessModel(st);
 }
 
 /** Follows the trie from token `at` with n tokens matched so far, recording every key that ends here. */
-function walk(s: Search, at: number, node: KeyTrie, n: number): void {
-  const st = s.st;
+function walk(st: Stream, at: number, node: KeyTrie, n: number): void {
   const j = at + n;
-  const next = j < st.toks.length ? st.toks[j] : undefined;
+  const next = j < st.n ? st.toks[j] : undefined;
   // A key cannot stop right before a glued letter (`13|t`, `pro|max` from `promax`).
-  if (node.keys && !(next && st.glued[j] && next.k === "w")) {
-    for (const key of node.keys) consider(s, key, at, n);
+  const keys = node.keys;
+  if (keys !== null && !(next !== undefined && st.glued[j] && next.k === "w")) {
+    for (let k = 0; k < keys.length; k++) consider(st, keys[k], at, n);
   }
-  if (!next || !node.next) return;
-  const child = node.next.get(next.t);
-  if (child) walk(s, at, child, n + 1);
-  const alternates = next.ar ? ARABIC_LETTER_ALTERNATES.get(next.t) : undefined;
-  if (alternates) {
-    for (const alt of alternates) {
-      const c = node.next.get(alt);
-      if (c) walk(s, at, c, n + 1);
+  const children = node.next;
+  if (next === undefined || children === null) return;
+  const child = children.get(next.t);
+  if (child !== undefined) walk(st, at, child, n + 1);
+  if (next.ar) {
+    const alternates = ARABIC_LETTER_ALTERNATES.get(next.t);
+    if (alternates !== undefined) {
+      for (const alt of alternates) {
+        const c = children.get(alt);
+        if (c !== undefined) walk(st, at, c, n + 1);
+      }
     }
   }
 }
 
-function consider(s: Search, key: MatchKey, at: number, n: number): void {
-  const brand = key.entry.brand;
-  const brands = s.st.brands;
-  const agrees = brands.includes(brand);
-  if (brands.length > 0 && !agrees) return;
-  if (brands.length === 0 && key.needsBrand) {
-    const f = s.fallback;
-    if (!f || n > f.n || (n === f.n && BRAND_PRIOR.indexOf(brand) < BRAND_PRIOR.indexOf(f.key.entry.brand))) {
-      s.fallback = { key, at, n };
+function consider(st: Stream, key: MatchKey, at: number, n: number): void {
+  const agrees = (st.brandMask & key.brandBit) !== 0;
+  if (st.nBrands > 0 && !agrees) return;
+  if (st.nBrands === 0 && key.needsBrand) {
+    const f = fallbackKey;
+    if (f === null || n > fallbackN || (n === fallbackN && key.brandRank < f.brandRank)) {
+      fallbackKey = key;
+      fallbackAt = at;
+      fallbackN = n;
     }
     return;
   }
-  const score = n * 10 + (agrees ? 6 : 0) + (key.implied ? 2 : 0) - fuzzyIn(s.st, at, n);
-  if (!s.best || score > s.best.score) s.best = { key, at, n, score };
+  const score = n * 10 + (agrees ? 6 : 0) + (key.implied ? 2 : 0) - fuzzyIn(st, at, n);
+  if (bestKey === null || score > bestScore) {
+    bestKey = key;
+    bestAt = at;
+    bestN = n;
+    bestScore = score;
+  }
 }
 
 function fuzzyIn(st: Stream, at: number, n: number): number {
@@ -161,7 +219,7 @@ function result(key: MatchKey, st: Stream, at: number, n: number, confidence: nu
   let end = at + n - 1;
   let extended = false;
   while (
-    end + 1 < st.toks.length &&
+    end + 1 < st.n &&
     EXTENSION_WORDS.has(st.toks[end + 1].t) &&
     st.idx[end + 1] === st.idx[end] + 1 // written right after, not past specs (`ultra 5G ( ... +`)
   ) {
@@ -206,16 +264,15 @@ const PLUS_AS_SYMBOL: ReadonlySet<string> = new Set([
  */
 function guessModel(st: Stream): ModelMatch {
   const stream = st.toks;
-  const brands = st.brands;
-  if (brands.length === 0)
-    return { brand: null, model: null, storages: null, confidence: 0, from: -1, to: -1 };
-  const brand = brands[0];
+  const len = st.n;
+  if (st.nBrands === 0) return { brand: null, model: null, storages: null, confidence: 0, from: -1, to: -1 };
+  const brand = st.brands[0];
   let start = -1;
-  for (let i = 0; i < stream.length; i++) {
+  for (let i = 0; i < len; i++) {
     if (BRAND_WORDS.get(stream[i].t) === brand) {
       start = i;
       // `samsung galaxy ...`: keep going to the last brand word in the run.
-      while (i + 1 < stream.length && BRAND_WORDS.get(stream[i + 1].t) === brand) start = ++i;
+      while (i + 1 < len && BRAND_WORDS.get(stream[i + 1].t) === brand) start = ++i;
       break;
     }
   }
@@ -227,7 +284,7 @@ function guessModel(st: Stream): ModelMatch {
     parts.push(stream[start].t);
     from = to = st.idx[start];
   }
-  for (i = start + 1; i < stream.length; i++) {
+  for (i = start + 1; i < len; i++) {
     const s = stream[i];
     const glued = st.glued[i] === 1;
     const isCode = s.k === "n" || (s.k === "w" && s.t.length <= 2 && !STOP_WORDS.has(s.t));

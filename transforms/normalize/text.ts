@@ -20,7 +20,28 @@ export interface Token {
   ar: boolean;
   /** Rewritten by typo correction (lowers the match confidence). */
   fz: boolean;
+  /**
+   * Word flags (F_* below) of `t`, so the rules test one bit per token instead of looking the word up in
+   * each of their word sets. tokenize takes them from its intern table; a word the lexical stage rewrites
+   * gets F_UNKNOWN and `lex` in index.ts looks it up. Only tokens that went through `lex` have them.
+   */
+  f: number;
 }
+
+/** Flags not computed yet (`lex` in index.ts looks the word up). */
+export const F_UNKNOWN = -1;
+/** A word conditionOf looks at. */
+export const F_CONDITION = 1;
+/** A word listingTypeOf looks at. */
+export const F_LISTING = 2;
+/** A base colour word (colourOf). */
+export const F_COLOUR = 4;
+/** A RAM or storage marker (extractSpecs). */
+export const F_SPEC_MARKER = 8;
+/** A brand word (BRAND_WORDS). */
+export const F_BRAND = 16;
+/** The first token of a catalog key (a child of the key trie's root). */
+export const F_KEY_START = 32;
 
 const CLASS_SEP = 0;
 const CLASS_LATIN = 1;
@@ -78,8 +99,12 @@ initTables();
 /** Arabic-Indic and Eastern Arabic-Indic digits to ASCII, Arabic separators to their Latin form. */
 export function foldDigits(text: string): string {
   if (isPlainAscii(text)) return text;
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
+  // Characters before the first one to fold are kept as one slice, not appended one by one.
+  let k = 0;
+  while (k < text.length && !isDigitFold(text.charCodeAt(k))) k++;
+  if (k === text.length) return text;
+  let out = text.slice(0, k);
+  for (let i = k; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c >= 0x0660 && c <= 0x0669) out += String.fromCharCode(c - 0x0660 + 48);
     else if (c >= 0x06f0 && c <= 0x06f9) out += String.fromCharCode(c - 0x06f0 + 48);
@@ -92,10 +117,18 @@ export function foldDigits(text: string): string {
   return out;
 }
 
+function isDigitFold(c: number): boolean {
+  return (c >= 0x0660 && c <= 0x066c) || (c >= 0x06f0 && c <= 0x06f9) || c === 0x060c;
+}
+
 /** Folded, lowercased text with Arabic variants unified (for phrase checks and grouping keys). */
 export function foldText(text: string): string {
-  let out = "";
-  for (let i = 0; i < text.length; i++) {
+  // Characters before the first one to fold or drop are kept as one slice (often the whole text).
+  let k = 0;
+  while (k < text.length && !needsFold(text.charCodeAt(k))) k++;
+  if (k === text.length) return text;
+  let out = text.slice(0, k);
+  for (let i = k; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (c < 0x700) {
       const cls = CLASS[c];
@@ -105,6 +138,11 @@ export function foldText(text: string): string {
     } else out += text[i];
   }
   return out;
+}
+
+/** Whether foldText changes or drops the character. */
+function needsFold(c: number): boolean {
+  return c < 0x700 && (CLASS[c] === CLASS_SKIP || FOLD[c] !== undefined);
 }
 
 function kindOf(cls: number): TokenKind {
@@ -149,7 +187,7 @@ export function tokenize(title: string): Token[] {
     }
     if (cls === CLASS_SYMBOL) {
       if (start >= 0) tokens.push(sliceToken(text, start, i, curClass, glued, fold));
-      tokens.push({ t: FOLD[c] ?? text[i], k: "s", g: prevWasToken, ar: false, fz: false });
+      tokens.push({ t: FOLD[c] ?? text[i], k: "s", g: prevWasToken, ar: false, fz: false, f: 0 });
       start = -1;
       fold = false;
       curClass = CLASS_SEP;
@@ -178,8 +216,66 @@ function sliceToken(
   glued: boolean,
   fold: boolean,
 ): Token {
-  const t = fold ? foldText(text.slice(start, end)) : text.slice(start, end);
-  return { t, k: kindOf(cls), g: glued, ar: cls === CLASS_ARABIC, fz: false };
+  const t = tokenText(text, start, end, fold);
+  return { t, k: kindOf(cls), g: glued, ar: cls === CLASS_ARABIC, fz: false, f: lastFlags };
+}
+
+/**
+ * Token texts interned by their characters in the lowercased title: a bounded table of the words
+ * seen (open addressing, cleared when half full), so a word seen before costs no slice, no fold and no
+ * new string hash in the lookups downstream. The folded text is a function of the characters alone.
+ */
+const INTERN_SLOTS = 8192;
+const INTERN_MAX = INTERN_SLOTS >> 1;
+const internRaw: (string | undefined)[] = new Array<string | undefined>(INTERN_SLOTS).fill(undefined);
+const internText: string[] = new Array<string>(INTERN_SLOTS).fill("");
+const internFlags = new Int32Array(INTERN_SLOTS);
+let internCount = 0;
+/** Flags of the text tokenText returned last (F_UNKNOWN until a flag source is set). */
+let lastFlags = F_UNKNOWN;
+let flagSource: ((word: string) => number) | null = null;
+
+/**
+ * Sets how a word's flags are computed (index.ts, once its word sets exist), so tokens come out of
+ * tokenize with `f` set from the intern table. Until then tokens carry F_UNKNOWN.
+ */
+export function setWordFlagSource(source: (word: string) => number): void {
+  flagSource = source;
+  internRaw.fill(undefined);
+  internCount = 0;
+}
+
+function tokenText(text: string, start: number, end: number, fold: boolean): string {
+  const len = end - start;
+  let h = len;
+  for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+  let slot = (h ^ (h >>> 13)) & (INTERN_SLOTS - 1);
+  for (;;) {
+    const raw = internRaw[slot];
+    if (raw === undefined) break;
+    if (raw.length === len && sameChars(raw, text, start)) {
+      lastFlags = internFlags[slot];
+      return internText[slot];
+    }
+    slot = (slot + 1) & (INTERN_SLOTS - 1);
+  }
+  const raw = text.slice(start, end);
+  const t = fold ? foldText(raw) : raw;
+  if (internCount >= INTERN_MAX) {
+    internRaw.fill(undefined);
+    internCount = 0;
+    slot = (h ^ (h >>> 13)) & (INTERN_SLOTS - 1);
+  }
+  internRaw[slot] = raw;
+  internText[slot] = t;
+  lastFlags = internFlags[slot] = flagSource === null ? F_UNKNOWN : flagSource(t);
+  internCount++;
+  return t;
+}
+
+function sameChars(raw: string, text: string, start: number): boolean {
+  for (let i = 0; i < raw.length; i++) if (raw.charCodeAt(i) !== text.charCodeAt(start + i)) return false;
+  return true;
 }
 
 function isDigitCode(c: number): boolean {

@@ -23,6 +23,10 @@ export interface MatchKey {
   implied: boolean;
   /** Too generic to trust without the brand in the title (`13`, `a54`, `note 13 pro`, `phone 2`). */
   needsBrand: boolean;
+  /** Bit of the key's brand in BRAND_BITS (0 for a brand no title word names), for the matcher. */
+  brandBit: number;
+  /** Index of the key's brand in BRAND_PRIOR (-1 when absent). */
+  brandRank: number;
 }
 
 /** Words that name a brand on their own; sub-brands map to their maker. */
@@ -79,6 +83,14 @@ export const BRAND_PRIOR: readonly string[] = [
   "zte",
   "lenovo",
 ];
+
+/** One bit per brand a title word can name (BRAND_WORDS values), so brand sets are bitmasks. */
+export const BRAND_BITS: ReadonlyMap<string, number> = new Map(
+  [...new Set(BRAND_WORDS.values())].map((b, i) => {
+    if (i > 30) throw new Error("too many brands for a 31-bit mask");
+    return [b, 1 << i];
+  }),
+);
 
 /** Family words that sellers often leave out; the key without them needs the brand in the title. */
 const OPTIONAL_FAMILY: Readonly<Record<string, readonly string[]>> = {
@@ -161,7 +173,14 @@ function buildCatalog(): Catalog {
     const distinctive = r.tokens.some((t) => /^[a-z]{2,}$/.test(t) && t !== "plus" && !VARIANT_WORDS.has(t));
     const shared = (brandsByKey.get(r.tokens.join(" "))?.size ?? 0) > 1;
     const needsBrand = !implied && (r.familyDropped || shared || !distinctive || r.tokens[0] === "phone");
-    const key: MatchKey = { tokens: r.tokens, entry: r.entry, implied, needsBrand };
+    const key: MatchKey = {
+      tokens: r.tokens,
+      entry: r.entry,
+      implied,
+      needsBrand,
+      brandBit: BRAND_BITS.get(r.entry.brand) ?? 0,
+      brandRank: BRAND_PRIOR.indexOf(r.entry.brand),
+    };
     const list = index.get(r.tokens[0]);
     if (list) list.push(key);
     else index.set(r.tokens[0], [key]);
