@@ -14,3 +14,11 @@ bootstrap-beam:
 # this target starts on its own ports and stops again. The last line is one JSON object.
 bench-stream: build bootstrap-beam
 	infra/with-platform.sh node dist/bench/stream/bench.js
+
+# The two Flink tests that produce *after* the job started (live dedupe/DLQ exactness, kill -9 + restart).
+# Not part of `make test` yet: on this machine the cross-language KafkaIO read on portable Flink stalls in
+# about half of those runs (see "Status" in the stream section of README.md). Run them by hand with this target.
+.PHONY: test-flink-live
+test-flink-live: build bootstrap bootstrap-beam
+	infra/with-platform.sh mocha --timeout 900000 --exit dist/test/integration/stream/flink-stream.test.js \
+		dist/test/integration/stream/crash-restart.test.js

@@ -5,7 +5,7 @@
  * `consumerConfig` becomes a nested ROW and the Java expansion service rejects it ("missing a setter
  * setConsumerConfig ... with type Row"); its RowCoder cannot encode MAP fields at all. This module writes
  * the ExternalConfigurationPayload itself: a schema with MAP<STRING,STRING> and ARRAY<STRING>, and the row
- * bytes in Beam's standard row encoding. See docs/stream.md, "Spike".
+ * bytes in Beam's standard row encoding. See README.md, stream section, "Spike".
  */
 import * as beam from "apache-beam";
 import { randomUUID } from "node:crypto";

@@ -2,7 +2,7 @@
  * The Java services the Beam job needs, started and stopped by the project: the Flink job server (embedded
  * `[local]` Flink or a remote `--flink-master`), the Spark 3 job server (backfills) and the KafkaIO expansion
  * service. Each runs from a classpath folder that `make bootstrap-beam` resolves with mvn (the shaded
- * "*-job-server" jars are not served by the registry this project reaches: see docs/stream.md), with the
+ * "*-job-server" jars are not served by the registry this project reaches: see the stream section of README.md), with the
  * Java-17 patch jar first. Pid files under <runDir>/stream let a restart after kill -9 end an orphan first.
  */
 import { existsSync } from "node:fs";

@@ -2,7 +2,7 @@
  * Snowflake sink, second target behind the landing: after a landing file is durable, PUT it to an internal
  * stage, COPY INTO the raw table, MERGE into the keyed table (transforms/stream/snowflake-sql.ts). Enabled by
  * PHONEPIPE_SNOWFLAKE_ACCOUNT; runs in the I/O worker, so the bundle is acknowledged only after Snowflake
- * accepted the file. Not exercised against a live account (see docs/stream.md).
+ * accepted the file. Not exercised against a live account (see the stream section of README.md).
  */
 import snowflake from "snowflake-sdk";
 import { basename } from "node:path";

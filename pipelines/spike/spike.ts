@@ -3,7 +3,7 @@
  *   node dist/pipelines/spike/spike.js direct
  *   node dist/pipelines/spike/spike.js flink   <jobEndpoint>
  *   node dist/pipelines/spike/spike.js kafka   <jobEndpoint> <brokers> <topic> <expansionAddress>
- * Evidence and outcomes are recorded in docs/stream.md ("Spike").
+ * Evidence and outcomes are recorded in README.md (stream section, "Spike").
  */
 import * as beam from "apache-beam";
 import {
