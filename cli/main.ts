@@ -50,8 +50,11 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof UsageError) {
-      console.error(`phonepipe: ${err.message}`);
+    // node:util parseArgs rejects unknown or malformed flags with ERR_PARSE_ARGS_* codes: a usage error
+    // for every command, answered with the message alone rather than a stack trace.
+    const code = (err as { code?: unknown }).code;
+    if (err instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+      console.error(`phonepipe: ${(err as Error).message}`);
       process.exitCode = 2;
     } else {
       console.error(`phonepipe: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
