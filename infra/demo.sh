@@ -71,34 +71,31 @@ sed 's/^/   /' "$logs/topics-summary.log"
 step read-back "$pp" topics read listings.scraped --last 1
 sed 's/^/   /' "$logs/read-back.log" | cut -c1-220
 
-# Runs the Flink streaming job until it has read at least the records this run produced (it resumes from
-# the landing's progress, so earlier runs' records are not read again) and the landing has stopped growing,
-# then stops it with SIGTERM (it finishes its bundle and exits cleanly).
+# Runs the stream job (offset-range micro-batches on embedded Flink) until it has processed at least the
+# records this run produced (it resumes from its state file, so earlier runs' records are not read again)
+# and holds none for an open window, then stops it with SIGTERM (the running cycle finishes first).
 stream_until_landed() {
-  local expected="$1" log="$logs/stream.log" deadline last="" stable=0 line in landed
+  local expected="$1" log="$logs/stream.log" deadline line in landed held
   deadline=$(($(date +%s) + ${PHONEPIPE_DEMO_STREAM_TIMEOUT_S:-300}))
-  "$pp" stream --metrics-ms 2000 >"$log" 2>&1 &
+  "$pp" stream --metrics-ms 1000 >"$log" 2>&1 &
   local pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     line=$(grep '"metric":"phonepipe_stream"' "$log" | tail -n 1)
     in=$(grep -o '"records_in":[0-9]*' <<<"$line" | cut -d: -f2)
     landed=$(grep -o '"landed_rows":[0-9]*' <<<"$line" | cut -d: -f2)
-    if [ "${in:-0}" -ge "$expected" ] && [ "${landed:-0}" -gt 0 ]; then
-      if [ "$landed" = "$last" ]; then stable=$((stable + 1)); else stable=0; fi
-      last="$landed"
-      if [ "$stable" -ge 3 ]; then break; fi
-    fi
+    held=$(grep -o '"held_records":[0-9]*' <<<"$line" | cut -d: -f2)
+    if [ "${in:-0}" -ge "$expected" ] && [ "${held:-1}" = 0 ]; then break; fi
     if [ "$(date +%s)" -ge "$deadline" ]; then
-      echo "stream: not landed within the timeout (read ${in:-0}/$expected, landed ${landed:-0})"
+      echo "stream: not landed within the timeout (processed ${in:-0}/$expected, landed ${landed:-0})"
       kill -TERM "$pid"
       wait "$pid"
       return 1
     fi
-    sleep 2
+    sleep 1
   done
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
-  echo "stream: read ${in:-0} records (${expected} new this run), landed ${landed:-0} rows"
+  echo "stream: processed ${in:-0} records (${expected} new this run), landed ${landed:-0} rows"
 }
 
 listings=$(awk '$1 == "listings.scraped" {print $3}' "$logs/topics-summary.log")

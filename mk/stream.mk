@@ -15,10 +15,9 @@ bootstrap-beam:
 bench-stream: build bootstrap-beam
 	infra/with-platform.sh node dist/bench/stream/bench.js
 
-# The two Flink tests that produce *after* the job started (live dedupe/DLQ exactness, kill -9 + restart).
-# Not part of `make test` yet: on this machine the cross-language KafkaIO read on portable Flink stalls in
-# about half of those runs (see "Status" in the stream section of README.md). Run them by hand with this target.
-.PHONY: test-flink-live
-test-flink-live: build bootstrap bootstrap-beam
-	infra/with-platform.sh mocha --timeout 900000 --exit dist/test/integration/stream/flink-stream.test.js \
-		dist/test/integration/stream/crash-restart.test.js
+# The experimental `--source kafkaio` stream (one unbounded job, cross-language KafkaIO). Not part of
+# `make test`: on this machine its read on portable Flink stalls in about half of the runs (README, "Stream
+# job"). The default micro-batch source is tested by `make test-integration`.
+.PHONY: test-kafkaio-live
+test-kafkaio-live: build bootstrap bootstrap-beam
+	infra/with-platform.sh mocha --timeout 900000 --exit dist/test/integration/stream/kafkaio-stream.test.js

@@ -15,6 +15,10 @@ export interface StreamCounters {
   landed_files: number;
   max_event_time_landed: number;
   replay_skipped: number;
+  /** Micro-batch source: cycles run, records held for an open window now, late records landed. */
+  batches: number;
+  held_records: number;
+  late_records: number;
 }
 
 export const counters: StreamCounters = {
@@ -29,6 +33,9 @@ export const counters: StreamCounters = {
   landed_files: 0,
   max_event_time_landed: 0,
   replay_skipped: 0,
+  batches: 0,
+  held_records: 0,
+  late_records: 0,
 };
 
 export function countDead(stage: string): void {

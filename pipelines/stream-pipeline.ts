@@ -38,6 +38,11 @@ export interface StreamJobOptions {
   skipWindowsBefore?: number;
   /** JSON file recording the newest landed window end, read on restart (see pipelines/run-stream.ts). */
   progressFile?: string;
+  /**
+   * Micro-batches: windows starting before this were landed by an earlier cycle, so rows of them in this
+   * batch are late data and get their own file (a bounded job has one pane per window and cannot tell).
+   */
+  lateWindowsBefore?: number;
 }
 
 interface ProcessFnState {
@@ -103,6 +108,7 @@ function landDoFn(opts: StreamJobOptions) {
   const dataDir = opts.dataDir;
   const topic = opts.topic;
   const progressFile = opts.progressFile;
+  const lateBefore = opts.lateWindowsBefore ?? 0;
   return {
     beamName: "LandParquet",
     process: function (
@@ -119,7 +125,7 @@ function landDoFn(opts: StreamJobOptions) {
       // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
       // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
       const pane = ctx.pane.lookup();
-      const late = !pane.isFirst;
+      const late = !pane.isFirst || windowStart < lateBefore;
       const fileName = landingFileName(windowStart, group.key, late ? rows : undefined);
       const ingestedAt = Date.now();
       const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";

@@ -31,7 +31,7 @@ import {
   windowStartOf,
 } from "../../transforms/stream/landing";
 import { ListingRow, toB64 } from "../../transforms/stream/records";
-import { startStream } from "../../pipelines/run-stream";
+import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
 import { counters } from "../../pipelines/metrics";
 
 const N = Number(process.env.PHONEPIPE_BENCH_EVENTS || 5000);
@@ -195,8 +195,9 @@ async function main(): Promise<void> {
     const baselinePerS = N / ((lastWrite - firstIn) / 1000);
     console.log(`bench-stream: baseline ${baselinePerS.toFixed(0)} events/s`);
 
-    // The Flink job (embedded [local] Flink, KafkaIO, LOOPBACK TS worker): start-up excluded.
-    const handle = await startStream({
+    // The stream job (offset-range micro-batches on embedded [local] Flink, LOOPBACK TS worker), with the
+    // CLI's defaults; job-server start-up excluded.
+    const handle = await startMicroBatchStream({
       topic,
       dataDir: streamDir,
       runDir,
@@ -206,10 +207,12 @@ async function main(): Promise<void> {
       flinkMaster: "[local]",
       groupId: `bench-stream-${topic}`,
       windowSeconds: WINDOW_S,
-      allowedLatenessSeconds: 60,
+      allowedLatenessSeconds: 0,
+      graceMs: 3000,
+      pollMs: 1000,
+      maxRecordsPerPartition: 10_000,
       shards: SHARDS,
       parallelism: 2,
-      checkpointIntervalMs: 10_000,
       metricsIntervalMs: 10_000,
       fxRatesToEgp: FX,
       resume: false,

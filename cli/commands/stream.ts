@@ -1,4 +1,5 @@
 import { loadConfig } from "../../infra/config";
+import { UsageError } from "../command";
 import { fxOpt, intOpt, parseArgs } from "../../pipelines/cli-args";
 
 export const description =
@@ -6,20 +7,27 @@ export const description =
 
 const HELP = `usage: phonepipe stream [options]
   --topic NAME             topic to consume (default listings.scraped)
+  --source S               micro-batch (default): offset-range micro-batches, each a bounded Beam job on Flink;
+                           kafkaio: one unbounded job reading with cross-language KafkaIO (experimental, see README)
   --flink-master M         [local] (embedded Flink, default) or host:port of a Flink cluster
   --job-endpoint H:P       use a running Beam job server instead of starting one
-  --expansion H:P          use a running KafkaIO expansion service instead of starting one
   --window-seconds N       dedupe window (default 5)
-  --lateness-seconds N     how long late data is still landed, in its own file (default 60)
   --shards N               landing files per window (default 2)
   --parallelism N          Flink parallelism (default 2)
-  --group-id G             Kafka consumer group for committed offsets (default phonepipe-stream)
-  --checkpoint-ms N        Flink checkpoint interval; offsets are committed when one completes (default 5000)
+  --group-id G             Kafka consumer group whose committed offsets show the lag (default phonepipe-stream)
   --metrics-ms N           interval of the JSON metrics line (default 10000)
   --fx CUR=rate,...        EGP per unit for price_egp (default USD=48.5,EUR=52.5)
-  --no-resume              ignore the landing progress file (start from committed offsets / earliest)
+  --no-resume              ignore the state file (start from the group's committed offsets / earliest)
   --run-for-ms N           stop by itself after N ms (demo, bench)
-Stops cleanly on SIGTERM/SIGINT.`;
+ micro-batch source:
+  --grace-ms N             wait this long after a window ends before landing it (default 3000)
+  --poll-ms N              how often an idle job looks for new records (default 1000)
+  --max-batch N            records per partition per cycle at most (default 10000)
+ kafkaio source:
+  --expansion H:P          use a running KafkaIO expansion service instead of starting one
+  --lateness-seconds N     how long late data is still landed, in its own file (default 60)
+  --checkpoint-ms N        Flink checkpoint interval; offsets are committed when one completes (default 5000)
+Stops cleanly on SIGTERM/SIGINT: the running cycle (or bundle) finishes and is durable first.`;
 
 export async function run(args: string[]): Promise<number> {
   if (args.includes("--help") || args.includes("-h")) {
@@ -31,6 +39,7 @@ export async function run(args: string[]): Promise<number> {
     ["no-resume"],
     [
       "topic",
+      "source",
       "flink-master",
       "job-endpoint",
       "expansion",
@@ -43,15 +52,16 @@ export async function run(args: string[]): Promise<number> {
       "metrics-ms",
       "fx",
       "run-for-ms",
+      "grace-ms",
+      "poll-ms",
+      "max-batch",
     ],
   );
+  const source = typeof a.source === "string" ? a.source : "micro-batch";
+  if (source !== "micro-batch" && source !== "kafkaio")
+    throw new UsageError(`--source must be micro-batch or kafkaio, not '${source}'`);
   const cfg = loadConfig();
-  // Loaded here, not at the top: `phonepipe help` reads every command's description and needs no Beam SDK.
-  const { startStream } =
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require("../../pipelines/run-stream") as typeof import("../../pipelines/run-stream");
-  const fx = fxOpt(a.fx ?? "USD=48.5,EUR=52.5");
-  const handle = await startStream({
+  const common = {
     topic: typeof a.topic === "string" ? a.topic : "listings.scraped",
     dataDir: cfg.dataDir,
     runDir: cfg.runDir,
@@ -60,20 +70,43 @@ export async function run(args: string[]): Promise<number> {
     brokers: cfg.kafkaBrokers,
     flinkMaster: typeof a["flink-master"] === "string" ? a["flink-master"] : "[local]",
     jobEndpoint: typeof a["job-endpoint"] === "string" ? a["job-endpoint"] : undefined,
-    expansionAddress: typeof a.expansion === "string" ? a.expansion : undefined,
     windowSeconds: intOpt(a["window-seconds"], "window-seconds", 5) || 5,
-    allowedLatenessSeconds: intOpt(a["lateness-seconds"], "lateness-seconds", 60),
     shards: intOpt(a.shards, "shards", 2) || 1,
     parallelism: intOpt(a.parallelism, "parallelism", 2) || 1,
     groupId: typeof a["group-id"] === "string" ? a["group-id"] : "phonepipe-stream",
-    checkpointIntervalMs: intOpt(a["checkpoint-ms"], "checkpoint-ms", 5000),
     metricsIntervalMs: intOpt(a["metrics-ms"], "metrics-ms", 10_000),
-    fxRatesToEgp: fx,
+    fxRatesToEgp: fxOpt(a.fx ?? "USD=48.5,EUR=52.5"),
     resume: !a["no-resume"],
-  });
-  console.log(
-    JSON.stringify({ event: "stream_started", job_id: handle.jobId, resume_from: handle.resumeFrom ?? null }),
-  );
+  };
+  // Loaded here, not at the top: `phonepipe help` reads every command's description and needs no Beam SDK.
+  let handle: { done: Promise<string>; stop(): Promise<void> };
+  if (source === "micro-batch") {
+    const { startMicroBatchStream } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("../../pipelines/run-micro-batch") as typeof import("../../pipelines/run-micro-batch");
+    handle = await startMicroBatchStream({
+      ...common,
+      allowedLatenessSeconds: 0,
+      graceMs: intOpt(a["grace-ms"], "grace-ms", 3000),
+      pollMs: intOpt(a["poll-ms"], "poll-ms", 1000) || 1000,
+      maxRecordsPerPartition: intOpt(a["max-batch"], "max-batch", 10_000) || 10_000,
+    });
+    console.log(JSON.stringify({ event: "stream_started", source }));
+  } else {
+    const { startStream } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("../../pipelines/run-stream") as typeof import("../../pipelines/run-stream");
+    const h = await startStream({
+      ...common,
+      expansionAddress: typeof a.expansion === "string" ? a.expansion : undefined,
+      allowedLatenessSeconds: intOpt(a["lateness-seconds"], "lateness-seconds", 60),
+      checkpointIntervalMs: intOpt(a["checkpoint-ms"], "checkpoint-ms", 5000),
+    });
+    console.log(
+      JSON.stringify({ event: "stream_started", source, job_id: h.jobId, resume_from: h.resumeFrom ?? null }),
+    );
+    handle = h;
+  }
   let exitCode = 0;
   const onSignal = (sig: string) => {
     console.log(JSON.stringify({ event: "stream_stopping", signal: sig }));

@@ -30,3 +30,16 @@ export function decodeValue(bytes: Uint8Array | null, lookup: SchemaLookup): Dec
     throw new StageError("decode", (err as Error).message, (err as Error).name || "decode_error");
   }
 }
+
+/**
+ * The event time (epoch ms) in a record's payload, or null when the record cannot be decoded or the field
+ * is not a positive number: such a record is a dead letter whatever window it would have had.
+ */
+export function eventTimeOf(bytes: Uint8Array | null, lookup: SchemaLookup, field: string): number | null {
+  try {
+    const t = decodeValue(bytes, lookup).value[field];
+    return typeof t === "number" && Number.isFinite(t) && t > 0 ? t : null;
+  } catch {
+    return null;
+  }
+}

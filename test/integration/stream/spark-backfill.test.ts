@@ -1,13 +1,13 @@
 /**
- * Backfill equality: the same events landed by the streaming job on embedded Flink, and replayed bounded over
+ * Backfill equality: the same events landed by the streaming job (micro-batches on embedded Flink), and replayed bounded over
  * their time range by `backfill` on the portable Spark runner (local[2]), give the same landing rows and files.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { basename, join } from "node:path";
 import { tmpdir } from "node:os";
-import { startStream } from "../../../pipelines/run-stream";
+import { startMicroBatchStream } from "../../../pipelines/run-micro-batch";
 import { runBackfill } from "../../../pipelines/run-backfill";
 import { waitFor } from "../../../infra/process";
 import { encodeListing, produce, readLanding, setUpStreamTest, StreamTestEnv } from "./harness";
@@ -64,36 +64,48 @@ describe("backfill on Spark equals the stream on Flink", function () {
       shards: 2,
       fxRatesToEgp: { USD: 50 },
     };
-    const stream = await startStream({
+    const stream = await startMicroBatchStream({
       ...common,
       dataDir: env.dataDir,
       flinkMaster: "[local]",
       groupId: `bf-${randomBytes(3).toString("hex")}`,
       allowedLatenessSeconds: 0,
+      graceMs: 1000,
+      pollMs: 300,
+      maxRecordsPerPartition: 10_000,
       parallelism: 1,
-      checkpointIntervalMs: 3000,
       metricsIntervalMs: 10_000,
       resume: false,
       instance: "it-bf",
     });
     let streamRows = await readLanding(env.dataDir, env.topic);
     try {
-      // 40 observations of 7 URLs over 6 s = 3 windows → at most 21 rows; wait until the landing stops growing.
-      let stableSince = Date.now();
-      let last = -1;
-      await waitFor(
+      // Done when the stream's state says every record was read, nothing is held and no cycle is pending.
+      type State = {
+        pending?: unknown;
+        partitions: Record<string, { next_offset: number; read_to: number }>;
+      };
+      const drained = await waitFor(
         async () => {
-          streamRows = await readLanding(env.dataDir, env.topic);
-          if (streamRows.length !== last) {
-            last = streamRows.length;
-            stableSince = Date.now();
+          let st: State;
+          try {
+            st = JSON.parse(readFileSync(stream.stateFile, "utf8")) as State;
+          } catch {
+            return false;
           }
-          return streamRows.length > 0 && Date.now() - stableSince > 20_000;
+          const parts = Object.values(st.partitions);
+          return (
+            st.pending === undefined &&
+            parts.reduce((n, p) => n + p.read_to, 0) === 40 &&
+            parts.every((p) => p.next_offset === p.read_to)
+          );
         },
         300_000,
         undefined,
-        1000,
+        500,
       );
+      assert.ok(drained, "the stream did not read and land all 40 records");
+      streamRows = await readLanding(env.dataDir, env.topic);
     } finally {
       await stream.stop();
     }

@@ -110,4 +110,17 @@ describe("stream pipeline on the DirectRunner", function () {
     assert.deepEqual(readdirSync(dir).sort(), first);
     assert.equal((await readLanding(dataDir)).length, 2);
   });
+
+  it("lands windows before lateWindowsBefore as late files beside the on-time ones (micro-batch late data)", async () => {
+    const early = listing("https://noon.com/late", T0 + 1000);
+    const onTime = listing("https://noon.com/on-time", T0 + 6000);
+    const opts = { ...options(), lateWindowsBefore: T0 + 5000 };
+    await directRunner().run((root: beam.Root) =>
+      listingsToLanding(root.apply(beam.create([sourceRecord(early), sourceRecord(onTime)])), opts),
+    );
+    const files = readdirSync(join(dataDir, "landing/listings.scraped/ingest_date=2026-11-27")).sort();
+    assert.equal(files.length, 2, files.join(","));
+    assert.match(files[0], /^20261127T100000Z_00[01]_late-[0-9a-f]{12}\.parquet$/);
+    assert.match(files[1], /^20261127T100005Z_00[01]\.parquet$/);
+  });
 });
