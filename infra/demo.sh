@@ -58,7 +58,9 @@ printf '== %-24s ok   %4ss  (%s, %s)\n' replay-sites "$(($(date +%s) - t0))" "$(
   "$(head -n1 "$logs/replay-noon.url")"
 # Records already in the topic (from earlier demo runs) were landed then; this run waits for its own.
 step topics-before "$pp" topics summary
-listings_before=$(awk '$1 == "listings.scraped" {print $3}' "$logs/topics-before.log")
+# Records in the five landed topics (not their .dlq topics), before and after this run's producers.
+count_records() { awk '$1 !~ /\.dlq$/ && $1 != "topic" {n += $3} END {print n + 0}' "$1"; }
+records_before=$(count_records "$logs/topics-before.log")
 mm_url=$(head -n1 "$logs/replay-mobilemasr.url")
 noon_url=$(head -n1 "$logs/replay-noon.url")
 step scrape-mobilemasr "$pp" scrape mobilemasr --query 13 --base-url "$mm_url" --full
@@ -71,8 +73,8 @@ sed 's/^/   /' "$logs/topics-summary.log"
 step read-back "$pp" topics read listings.scraped --last 1
 sed 's/^/   /' "$logs/read-back.log" | cut -c1-220
 
-# Runs the stream job (offset-range micro-batches on embedded Flink) until it has processed at least the
-# records this run produced (it resumes from its state file, so earlier runs' records are not read again)
+# Runs the stream job (all five topics, offset-range micro-batches on embedded Flink) until it has processed
+# at least the records this run produced (it resumes from its state file, so earlier runs' records are not read again)
 # and holds none for an open window, then stops it with SIGTERM (the running cycle finishes first).
 stream_until_landed() {
   local expected="$1" log="$logs/stream.log" deadline line in landed held
@@ -98,8 +100,7 @@ stream_until_landed() {
   echo "stream: processed ${in:-0} records (${expected} new this run), landed ${landed:-0} rows"
 }
 
-listings=$(awk '$1 == "listings.scraped" {print $3}' "$logs/topics-summary.log")
-step stream-flink stream_until_landed "$((listings - listings_before))"
+step stream-flink stream_until_landed "$(($(count_records "$logs/topics-summary.log") - records_before))"
 tail -n 1 "$logs/stream-flink.log" | sed 's/^/   /'
 step landing-files bash -c "find '$PHONEPIPE_DATA_DIR/landing' -name '*.parquet' | sort"
 sed "s|$PHONEPIPE_DATA_DIR/||; s/^/   /" "$logs/landing-files.log" | head -n 8

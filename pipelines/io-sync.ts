@@ -17,6 +17,8 @@ export type IoRequest =
       windowEnd?: number;
       /** Set to also load the file into Snowflake (when PHONEPIPE_SNOWFLAKE_ACCOUNT is set). */
       topic?: string;
+      /** The landing contract of the rows (columns of the file); default the topic. */
+      contract?: string;
     }
   | { op: "deadLetters"; brokers: string[]; registryUrl: string; records: DeadLetterRecord[] }
   | { op: "deadLettersToFile"; path: string; records: DeadLetterRecord[] }

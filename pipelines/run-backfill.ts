@@ -5,7 +5,7 @@
  */
 import * as beam from "apache-beam";
 import { directRunner, jobStateName, PortableRunner } from "./beam-sdk";
-import { listingsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
 import { offsetRangesForTimes, readOffsetRanges } from "./kafka-range";
 import { startService, RunningService } from "./services";
 import { counters, metricsLine } from "./metrics";
@@ -31,7 +31,7 @@ export interface BackfillResult {
 export async function runBackfill(o: BackfillOptions): Promise<BackfillResult> {
   const ranges = await offsetRangesForTimes(o.brokers, o.topic, o.fromMs, o.toMs);
   const records = await readOffsetRanges(o.brokers, o.topic, ranges);
-  const build = (root: beam.Root) => listingsToLanding(root.apply(beam.create(records)), o);
+  const build = (root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), o);
   if (o.runner === "direct") {
     await directRunner().run(build);
     return { records: records.length, state: "DONE", counters: { ...counters } };

@@ -1,15 +1,15 @@
 /**
  * `phonepipe stream` (default source): the stream job as a loop of bounded offset-range micro-batches on the
- * Flink job server. Why not KafkaIO's unbounded read: on this machine its splittable read on portable Flink
+ * Flink job server, for one or several topics (one Beam job per cycle, one branch per topic with new data). Why not KafkaIO's unbounded read: on this machine its splittable read on portable Flink
  * did not start in about half of the runs (README, "Stream job"), and a stream that may silently stall is not
  * one to land on. Each cycle:
  *   1. reads the clock, then every partition's end offset, and the records from its `next_offset` (kafkajs);
  *   2. plans the cycle (transforms/stream/micro-batch.ts): windows that are closed land whole, records of open
  *      windows are held for the next cycle, late records land in their own files;
- *   3. writes the plan's ranges and clock into the state file, then runs the one pipeline definition
+ *   3. writes the plan's ranges and clock into the topic's state file, then runs the one pipeline definition
  *      (stream-pipeline.ts: decode → validate → normalize → window → dedupe → Parquet, dead letters to the DLQ)
  *      bounded on Flink, with this process as the LOOPBACK TypeScript worker;
- *   4. when the job is DONE, persists the new offsets (state file first, then the consumer group's committed
+ *   4. when the job is DONE, persists the new offsets (state files first, then the consumer group's committed
  *      offsets so Kafka tools show the lag).
  * A crash before 4 replays the same cycle (same ranges, same clock) on restart, so the landing ends as an
  * uninterrupted run's would. SIGTERM lets the running cycle finish, then stops.
@@ -19,7 +19,7 @@ import { Kafka, logLevel } from "kafkajs";
 import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { jobStateName, PortableRunner } from "./beam-sdk";
-import { listingsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
 import { OffsetRange, readOffsetRanges } from "./kafka-range";
 import { startService, RunningService } from "./services";
 import { counters, startMetricsLog } from "./metrics";
@@ -29,15 +29,22 @@ import { fromB64, SourceRecord } from "../transforms/stream/records";
 import {
   closeBoundary,
   initialState,
+  MicroBatchPlan,
   MicroBatchState,
   parseMicroBatchState,
+  PlannedRecord,
   planMicroBatch,
 } from "../transforms/stream/micro-batch";
 import { windowStartOf } from "../transforms/stream/landing";
 import { EVENT_TIME_FIELD, Topic } from "../schemas";
+import { eventTopicSpec } from "../transforms/stream/event-topics";
 import "./serialization";
 
-export interface MicroBatchRunOptions extends StreamJobOptions {
+export interface MicroBatchRunOptions extends Omit<StreamJobOptions, "topic"> {
+  /** Topics to land: listings.scraped and/or the event topics of transforms/stream/event-topics.ts. */
+  topics: string[];
+  /** Landing contract per topic whose name is not its contract's (e.g. prefixed topics, tests). */
+  contracts?: Record<string, string>;
   cacheDir: string;
   runDir: string;
   flinkMaster: string;
@@ -52,7 +59,7 @@ export interface MicroBatchRunOptions extends StreamJobOptions {
   /** Records read per partition and cycle at most (bounds the job's size while catching up). */
   maxRecordsPerPartition: number;
   metricsIntervalMs: number;
-  /** Start from the state file (default) or from the consumer group's committed offsets / earliest. */
+  /** Start from the state files (default) or from the consumer group's committed offsets / earliest. */
   resume: boolean;
   instance?: string;
   log?: (line: string) => void;
@@ -63,7 +70,7 @@ export interface MicroBatchHandle {
   done: Promise<string>;
   stop(): Promise<void>;
   services: RunningService[];
-  stateFile: string;
+  stateFiles: Record<string, string>;
 }
 
 export function stateFileFor(dataDir: string, topic: string): string {
@@ -118,8 +125,22 @@ async function startingOffsets(
   }
 }
 
+/** What one topic contributes to a cycle. */
+interface TopicCycle {
+  topic: string;
+  state: MicroBatchState;
+  readTo: Record<string, number>;
+  close: number;
+  /** Some partition was read only up to the per-cycle cap. */
+  capped: boolean;
+  plan?: MicroBatchPlan<PlannedRecord & SourceRecord>;
+}
+
 export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<MicroBatchHandle> {
   const log = o.log ?? ((l: string) => console.log(l));
+  if (o.topics.length === 0) throw new Error("no topic to stream");
+  const contractOf = (t: string) => o.contracts?.[t] ?? t;
+  for (const t of o.topics) if (contractOf(t) !== "listings.scraped") eventTopicSpec(contractOf(t)); // fail early
   const services: RunningService[] = [];
   const stopServices = async () => {
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
@@ -138,41 +159,67 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
     services[services.length - 1].endpoint);
 
   const kafka = new Kafka({ brokers: o.brokers, logLevel: logLevel.NOTHING });
-  const stateFile = stateFileFor(o.dataDir, o.topic);
+  const stateFiles: Record<string, string> = {};
+  for (const t of o.topics) stateFiles[t] = stateFileFor(o.dataDir, t);
   const windowMs = o.windowSeconds * 1000;
-  const timeField = EVENT_TIME_FIELD[o.topic as Topic] ?? "scraped_at";
   let stopping = false;
   let wake: () => void = () => undefined;
   const stopMetrics = startMetricsLog(o.metricsIntervalMs, log);
+  const pause = (ms: number) =>
+    new Promise<void>((r) => {
+      wake = r;
+      setTimeout(r, ms).unref();
+    });
 
-  const loadOrInit = async (): Promise<MicroBatchState> => {
-    const saved = o.resume ? readState(stateFile, o.topic) : undefined;
+  const loadOrInit = async (topic: string): Promise<MicroBatchState> => {
+    const saved = o.resume ? readState(stateFiles[topic], topic) : undefined;
     if (saved) return saved;
-    return initialState(o.topic, await startingOffsets(kafka, o.topic, o.groupId));
+    return initialState(topic, await startingOffsets(kafka, topic, o.groupId));
   };
 
-  const runJob = async (records: SourceRecord[], lateBefore: number, cycle: number): Promise<void> => {
+  /** One Beam job landing every topic's planned records (a branch per topic). */
+  const runJob = async (cycles: TopicCycle[], cycle: number): Promise<void> => {
     const runner = new PortableRunner({
       jobEndpoint,
       environmentType: "LOOPBACK",
       parallelism: o.parallelism,
-      jobName: `phonepipe-stream-${o.topic}-${cycle}`,
+      jobName: `phonepipe-stream-${cycle}`,
     } as never);
-    const opts: StreamJobOptions = { ...o, lateWindowsBefore: lateBefore };
-    const result = await runner.run((root: beam.Root) =>
-      listingsToLanding(root.apply(beam.create(records)), opts),
-    );
+    const result = await runner.run((root: beam.Root) => {
+      for (const c of cycles) {
+        const records: SourceRecord[] = c.plan!.land.map((r) => ({
+          topic: r.topic,
+          partition: r.partition,
+          offset: r.offset,
+          timestamp: r.timestamp,
+          keyB64: r.keyB64,
+          valueB64: r.valueB64,
+        }));
+        const opts: StreamJobOptions = {
+          ...o,
+          topic: c.topic,
+          contract: contractOf(c.topic),
+          lateWindowsBefore: c.plan!.lateBefore,
+        };
+        // A composite per topic: its stages get unique names (one job holds every topic's branch).
+        root.apply(
+          beam.withName(`land ${c.topic}`, (r: beam.Root) =>
+            recordsToLanding(r.apply(beam.create(records)), opts),
+          ),
+        );
+      }
+    });
     const state = jobStateName(await result.waitUntilFinish());
     if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}`);
   };
 
-  const commitGroupOffsets = async (state: MicroBatchState) => {
+  const commitGroupOffsets = async (topic: string, state: MicroBatchState) => {
     const admin = kafka.admin();
     await admin.connect();
     try {
       await admin.setOffsets({
         groupId: o.groupId,
-        topic: o.topic,
+        topic,
         partitions: Object.entries(state.partitions).map(([p, pp]) => ({
           partition: Number(p),
           offset: String(pp.next_offset),
@@ -183,119 +230,137 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
     }
   };
 
+  /** The cycle's ranges and clock for one topic, or undefined when it has nothing to do yet. */
+  const prepare = async (topic: string, state: MicroBatchState): Promise<TopicCycle | undefined> => {
+    if (state.pending)
+      return {
+        topic,
+        state,
+        readTo: state.pending.read_to,
+        close: state.pending.close_before,
+        capped: false,
+      };
+    // The clock is read before the end offsets: a record appended after the read has an event time later
+    // than (clock − grace) unless its producer was slower than the grace period.
+    const close = closeBoundary(Date.now(), o.graceMs, windowMs);
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
+    const readTo: Record<string, number> = {};
+    const partitions = { ...state.partitions };
+    for (const p of ends) {
+      const key = String(p.partition);
+      const low = Number(p.low);
+      const from = partitions[key]?.next_offset ?? low;
+      if (from < low) {
+        log(JSON.stringify({ event: "retention_gap", topic, partition: p.partition, lost_before: low }));
+        partitions[key] = { next_offset: low, read_to: Math.max(low, partitions[key]?.read_to ?? low) };
+      }
+      readTo[key] = Math.min(Number(p.high), Math.max(from, low) + o.maxRecordsPerPartition);
+    }
+    const hasNew = Object.entries(readTo).some(([p, end]) => end > (state.partitions[p]?.read_to ?? 0));
+    const hasHeld = Object.values(state.partitions).some((pp) => pp.next_offset < pp.read_to);
+    if (!hasNew && !(hasHeld && close > state.closed_before)) return undefined;
+    const capped = ends.some((p) => readTo[String(p.partition)] < Number(p.high));
+    return { topic, state: { ...state, partitions }, readTo, close, capped };
+  };
+
+  const plan = async (c: TopicCycle): Promise<void> => {
+    let close = c.close;
+    const ranges: OffsetRange[] = Object.entries(c.readTo)
+      .map(([p, end]) => ({ partition: Number(p), start: c.state.partitions[p]?.next_offset ?? 0, end }))
+      .filter((r) => r.end > r.start);
+    const read = await readOffsetRanges(o.brokers, c.topic, ranges);
+    const field = EVENT_TIME_FIELD[contractOf(c.topic) as Topic] ?? "scraped_at";
+    const planned = read.map((r) => ({
+      ...r,
+      eventTime: eventTimeOf(fromB64(r.valueB64), (id) => writerSchemaSync(o.registryUrl, id), field),
+    }));
+    if (c.capped) {
+      // Catching up: a partition read only partly must not have its later records' windows closed.
+      const lastByPartition = new Map<number, number>();
+      for (const r of planned) if (r.eventTime !== null) lastByPartition.set(r.partition, r.eventTime);
+      const minLast = Math.min(...lastByPartition.values());
+      if (Number.isFinite(minLast)) close = Math.min(close, windowStartOf(minLast, windowMs));
+    }
+    c.close = close;
+    c.plan = planMicroBatch(c.state, planned, c.readTo, close, windowMs);
+  };
+
   const loop = async (): Promise<string> => {
-    let state: MicroBatchState | undefined;
+    const states = new Map<string, MicroBatchState>();
     let cycle = 0;
     let failures = 0;
     while (!stopping) {
-      cycle += 1;
       const started = Date.now();
       try {
-        if (!state) {
+        for (const t of o.topics) {
+          if (states.has(t)) continue;
           // Inside the retry loop: a broker that is still electing its group coordinator is retried.
-          state = await loadOrInit();
+          const st = await loadOrInit(t);
+          states.set(t, st);
           log(
             JSON.stringify({
               event: "stream_resumed",
-              state_file: stateFile,
-              closed_before: state.closed_before || null,
-              partitions: state.partitions,
-              replaying_pending: state.pending !== undefined,
+              topic: t,
+              state_file: stateFiles[t],
+              closed_before: st.closed_before || null,
+              partitions: st.partitions,
+              replaying_pending: st.pending !== undefined,
             }),
           );
         }
-        const st: MicroBatchState = state;
-        let readTo: Record<string, number>;
-        let close: number;
-        const capped = new Set<string>();
-        const from: Record<string, number> = {};
-        for (const [p, pp] of Object.entries(st.partitions)) from[p] = pp.next_offset;
-        if (st.pending) {
-          ({ read_to: readTo, close_before: close } = st.pending);
-        } else {
-          // The clock is read before the end offsets: a record appended after the read has an event time
-          // later than (clock − grace) unless its producer was slower than the grace period.
-          close = closeBoundary(Date.now(), o.graceMs, windowMs);
-          const admin = kafka.admin();
-          await admin.connect();
-          const ends = await admin.fetchTopicOffsets(o.topic).finally(() => admin.disconnect());
-          readTo = {};
-          for (const p of ends) {
-            const key = String(p.partition);
-            const low = Number(p.low);
-            const high = Number(p.high);
-            if ((from[key] ?? low) < low)
-              log(JSON.stringify({ event: "retention_gap", partition: p.partition, lost_before: low }));
-            from[key] = Math.max(from[key] ?? low, low);
-            readTo[key] = Math.min(high, from[key] + o.maxRecordsPerPartition);
-            if (readTo[key] < high) capped.add(key);
-          }
-          const hasNew = Object.entries(readTo).some(([p, end]) => end > (st.partitions[p]?.read_to ?? 0));
-          const hasHeld = Object.values(st.partitions).some((pp) => pp.next_offset < pp.read_to);
-          if (!hasNew && !(hasHeld && close > st.closed_before)) {
-            // Nothing new and no held window closes yet: wait (stop() cuts the wait short).
-            await new Promise<void>((r) => {
-              wake = r;
-              setTimeout(r, o.pollMs).unref();
-            });
-            cycle -= 1;
-            continue;
-          }
+        const cycles: TopicCycle[] = [];
+        for (const t of o.topics) {
+          const c = await prepare(t, states.get(t)!);
+          if (c) cycles.push(c);
         }
-
-        const ranges: OffsetRange[] = Object.entries(readTo)
-          .map(([p, end]) => ({ partition: Number(p), start: from[p] ?? 0, end }))
-          .filter((r) => r.end > r.start);
-        const read = await readOffsetRanges(o.brokers, o.topic, ranges);
-        const planned = read.map((r) => ({
-          ...r,
-          eventTime: eventTimeOf(fromB64(r.valueB64), (id) => writerSchemaSync(o.registryUrl, id), timeField),
-        }));
-        if (!st.pending && capped.size > 0) {
-          // Catching up: a partition read only partly must not have its later records' windows closed.
-          let minLast = Infinity;
-          for (const p of capped) {
-            const last = planned.filter((r) => String(r.partition) === p && r.eventTime !== null).pop();
-            minLast = Math.min(minLast, last?.eventTime ?? -Infinity);
-          }
-          close = Math.min(close, windowStartOf(minLast, windowMs));
+        if (cycles.length === 0) {
+          await pause(o.pollMs); // nothing new and no held window closes yet (stop() cuts the wait short)
+          continue;
         }
-        const plan = planMicroBatch(state, planned, readTo, close, windowMs);
-        let jobMs = 0;
-        if (plan.land.length > 0) {
-          writeStateAtomically(stateFile, { ...state, pending: { read_to: readTo, close_before: close } });
-          const t = Date.now();
-          const records: SourceRecord[] = plan.land.map((r) => ({
-            topic: r.topic,
-            partition: r.partition,
-            offset: r.offset,
-            timestamp: r.timestamp,
-            keyB64: r.keyB64,
-            valueB64: r.valueB64,
-          }));
-          await runJob(records, plan.lateBefore, cycle);
-          jobMs = Date.now() - t;
-        }
-        writeStateAtomically(stateFile, plan.next);
-        state = plan.next;
-        await commitGroupOffsets(state).catch((err: unknown) =>
-          log(JSON.stringify({ event: "offset_commit_failed", error: (err as Error).message })),
-        );
-        counters.batches += 1;
-        counters.held_records = plan.counts.held;
-        counters.late_records += plan.counts.late;
-        failures = 0;
-        if (plan.land.length > 0 || plan.counts.read > 0)
+        cycle += 1;
+        for (const c of cycles) await plan(c);
+        const landing = cycles.filter((c) => c.plan!.land.length > 0);
+        for (const c of landing)
+          writeStateAtomically(stateFiles[c.topic], {
+            ...c.state,
+            pending: { read_to: c.readTo, close_before: c.close },
+          });
+        const t0 = Date.now();
+        if (landing.length > 0) await runJob(landing, cycle);
+        const jobMs = landing.length > 0 ? Date.now() - t0 : 0;
+        counters.held_records = 0;
+        for (const c of cycles) {
+          const p = c.plan!;
+          writeStateAtomically(stateFiles[c.topic], p.next);
+          states.set(c.topic, p.next);
+          await commitGroupOffsets(c.topic, p.next).catch((err: unknown) =>
+            log(
+              JSON.stringify({
+                event: "offset_commit_failed",
+                topic: c.topic,
+                error: (err as Error).message,
+              }),
+            ),
+          );
+          counters.late_records += p.counts.late;
           log(
             JSON.stringify({
               event: "micro_batch",
               cycle,
-              ...plan.counts,
-              closed_before: new Date(plan.next.closed_before).toISOString(),
+              topic: c.topic,
+              ...p.counts,
+              closed_before: new Date(p.next.closed_before).toISOString(),
               job_ms: jobMs,
               cycle_ms: Date.now() - started,
             }),
           );
+        }
+        for (const st of states.values())
+          for (const pp of Object.values(st.partitions)) counters.held_records += pp.read_to - pp.next_offset;
+        counters.batches += 1;
+        failures = 0;
       } catch (err) {
         failures += 1;
         const backoff = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));
@@ -308,13 +373,10 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
             retry_in_ms: backoff,
           }),
         );
-        // The state file still holds the cycle's plan (pending): the retry replays it exactly.
-        if (state) state = readState(stateFile, o.topic) ?? state;
+        // The state files still hold the cycle's plan (pending): the retry replays it exactly.
+        for (const t of [...states.keys()]) states.set(t, readState(stateFiles[t], t) ?? states.get(t)!);
         if (failures >= 8) return `FAILED: ${(err as Error).message}`;
-        await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, backoff).unref();
-        });
+        await pause(backoff);
       }
     }
     return "STOPPED";
@@ -335,5 +397,5 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
     })());
   // A loop that ends by itself (FAILED) still releases the job server.
   void done.then(() => (stopping ? undefined : stop()));
-  return { done, stop, services, stateFile };
+  return { done, stop, services, stateFiles };
 }

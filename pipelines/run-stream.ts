@@ -15,7 +15,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { jobStateName, PortableRunner } from "./beam-sdk";
 import { readKafkaWithMetadata, KafkaRecordRow } from "./kafka-read";
-import { listingsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
 import { startService, RunningService, ServiceOptions } from "./services";
 import { startMetricsLog } from "./metrics";
 import { toB64, SourceRecord } from "../transforms/stream/records";
@@ -139,7 +139,7 @@ export async function startStream(o: StreamRunOptions): Promise<StreamHandle> {
           expansion,
         ),
       )) as beam.PCollection<KafkaRecordRow>;
-      return listingsToLanding(records.map(kafkaRowToSource), jobOpts);
+      return recordsToLanding(records.map(kafkaRowToSource), jobOpts);
     });
     const stopMetrics = startMetricsLog(o.metricsIntervalMs);
     let stopping: Promise<void> | undefined;

@@ -12,6 +12,7 @@ import * as process_ from "../transforms/stream/process";
 import * as dedupe from "../transforms/stream/dedupe";
 import * as landing from "../transforms/stream/landing";
 import * as records from "../transforms/stream/records";
+import * as eventTopics from "../transforms/stream/event-topics";
 
 requireForSerialization("long", { Long });
 requireForSerialization(require.resolve("./io-sync"), ioSync);
@@ -21,5 +22,6 @@ requireForSerialization(require.resolve("../transforms/stream/process"), process
 requireForSerialization(require.resolve("../transforms/stream/dedupe"), dedupe);
 requireForSerialization(require.resolve("../transforms/stream/landing"), landing);
 requireForSerialization(require.resolve("../transforms/stream/records"), records);
+requireForSerialization(require.resolve("../transforms/stream/event-topics"), eventTopics);
 // Globals the DoFns touch.
 requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math });

@@ -1,7 +1,8 @@
 /**
  * The one pipeline definition of the stream job, shared by every runner:
  *   SourceRecord → decode/validate/normalize (dead letters to <topic>.dlq, flushed before the bundle ends)
- *   → event time = scraped_at → fixed windows → group by landing shard → latest observation per URL
+ *   → event time (scraped_at, occurred_at, …) → fixed windows → group by landing shard → latest row per
+ *   URL (listings) or per key (the event topics)
  *   → one Parquet file per (window, shard), written durably before the bundle is acknowledged.
  * The DoFns only call functions of modules registered in ./serialization, so they serialize by name.
  */
@@ -14,11 +15,34 @@ import { staticSchemaSync, writerSchemaSync } from "./schema-cache";
 import { counters, countDead } from "./metrics";
 import { processListingRecord } from "../transforms/stream/process";
 import { latestPerUrl, shardOf } from "../transforms/stream/dedupe";
+import {
+  EventRow,
+  eventTopicSpec,
+  latestPerKey,
+  processEventRecord,
+} from "../transforms/stream/event-topics";
 import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
-import type { DeadLetterRecord, ListingRow, Processed, SourceRecord } from "../transforms/stream/records";
+import type { DeadLetterRecord, ListingRow, SourceRecord } from "../transforms/stream/records";
+
+const LISTINGS = "listings.scraped";
+
+/** A landed row of any topic: a listing observation or an event (transactions, activity, …). */
+type LandingRow = ListingRow | EventRow;
+
+/** Event time, dedupe key and shard key of a topic's rows (listings: scraped_at, url; events: their spec). */
+function rowKeys(topic: string): { eventTime: string; shardKey: string; id: string } {
+  if (topic === LISTINGS) return { eventTime: "scraped_at", shardKey: "url", id: "event_id" };
+  const spec = eventTopicSpec(topic);
+  return { eventTime: spec.eventTime, shardKey: spec.key, id: spec.key };
+}
 
 export interface StreamJobOptions {
   topic: string;
+  /**
+   * The landing contract (schemas/LANDING.md) the topic carries when its name is not the contract's own,
+   * e.g. an environment-prefixed topic. Default: the topic name.
+   */
+  contract?: string;
   dataDir: string;
   registryUrl: string;
   brokers: string[];
@@ -50,7 +74,9 @@ interface ProcessFnState {
 }
 
 /** decode → validate → normalize; rows go on, dead letters are produced to the DLQ at the end of the bundle. */
-function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, ListingRow> & ProcessFnState {
+function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow> & ProcessFnState {
+  const contract = opts.contract ?? opts.topic;
+  const eventTime = rowKeys(contract).eventTime;
   const registryUrl = opts.registryUrl;
   const brokers = opts.brokers;
   const fxRatesToEgp = opts.fxRatesToEgp;
@@ -66,14 +92,19 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, ListingRow
     },
     process: function (this: ProcessFnState, src: SourceRecord) {
       counters.records_in += 1;
-      const out: Processed = processListingRecord(src, {
+      const deps = {
         schemaFor: (id: number) =>
           staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
         fxRatesToEgp: fxRatesToEgp,
         now: () => Date.now(),
-      });
+      };
+      const out: { row: LandingRow } | { dead: DeadLetterRecord } =
+        contract === LISTINGS
+          ? processListingRecord(src, deps)
+          : processEventRecord(eventTopicSpec(contract), src, deps);
       if ("row" in out) {
-        if (skipBefore > 0 && windowStartOf(out.row.scraped_at, windowMs) < skipBefore) {
+        const t = Number((out.row as Record<string, unknown>)[eventTime]);
+        if (skipBefore > 0 && windowStartOf(t, windowMs) < skipBefore) {
           counters.replay_skipped += 1;
           return [];
         }
@@ -109,10 +140,13 @@ function landDoFn(opts: StreamJobOptions) {
   const topic = opts.topic;
   const progressFile = opts.progressFile;
   const lateBefore = opts.lateWindowsBefore ?? 0;
+  const contract = opts.contract ?? topic;
+  const keys = rowKeys(contract);
+  const spec = contract === LISTINGS ? undefined : eventTopicSpec(contract);
   return {
     beamName: "LandParquet",
     process: function (
-      group: { key: number; value: Iterable<ListingRow> },
+      group: { key: number; value: Iterable<LandingRow> },
       ctx: {
         window: beam.ParDoLookupParam<beam.IntervalWindow | beam.GlobalWindow>;
         pane: beam.ParDoLookupParam<beam.PaneInfo>;
@@ -120,13 +154,19 @@ function landDoFn(opts: StreamJobOptions) {
     ) {
       const w = ctx.window.lookup() as beam.IntervalWindow;
       const windowStart = Number(w.start.toString());
-      const rows = latestPerUrl(group.value);
+      const rows: Array<Record<string, unknown>> = spec
+        ? latestPerKey(group.value as Iterable<EventRow>, spec)
+        : (latestPerUrl(group.value as Iterable<ListingRow>) as unknown as Array<Record<string, unknown>>);
       if (rows.length === 0) return [];
       // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
       // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
       const pane = ctx.pane.lookup();
       const late = !pane.isFirst || windowStart < lateBefore;
-      const fileName = landingFileName(windowStart, group.key, late ? rows : undefined);
+      const fileName = landingFileName(
+        windowStart,
+        group.key,
+        late ? rows.map((r) => String(r[keys.id])) : undefined,
+      );
       const ingestedAt = Date.now();
       const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";
       const { path } = callIo({
@@ -136,23 +176,29 @@ function landDoFn(opts: StreamJobOptions) {
         jsonLines: jsonLines,
         progressFile: progressFile,
         topic: topic,
+        contract: contract,
         windowEnd: Number(w.end.toString()),
       });
       counters.landed_rows += rows.length;
       counters.landed_files += 1;
-      for (const r of rows)
-        if (r.scraped_at > counters.max_event_time_landed) counters.max_event_time_landed = r.scraped_at;
+      for (const r of rows) {
+        const t = Number(r[keys.eventTime]);
+        if (t > counters.max_event_time_landed) counters.max_event_time_landed = t;
+      }
       return [{ path: path as string, rows: rows.length }];
     },
   };
 }
 
-/** Applies the stream job to a PCollection of source records; returns the landed files. */
-export function listingsToLanding(
+/** Applies the stream job to a PCollection of one topic's source records; returns the landed files. */
+export function recordsToLanding(
   input: beam.PCollection<SourceRecord>,
   opts: StreamJobOptions,
 ): beam.PCollection<{ path: string; rows: number }> {
   const shards = opts.shards;
+  const keys = rowKeys(opts.contract ?? opts.topic);
+  const eventTime = keys.eventTime;
+  const shardKey = keys.shardKey;
   const windowing = {
     trigger: { trigger: { oneofKind: "default" as const, default: {} } },
     accumulationMode: runnerApi.AccumulationMode_Enum.DISCARDING,
@@ -167,9 +213,13 @@ export function listingsToLanding(
   } as unknown as Parameters<typeof beam.windowInto>[1];
   return input
     .apply(beam.parDo(processDoFn(opts)))
-    .apply(beam.assignTimestamps((r: ListingRow) => Long.fromNumber(r.scraped_at)))
+    .apply(
+      beam.assignTimestamps((r: LandingRow) =>
+        Long.fromNumber(Number((r as Record<string, unknown>)[eventTime])),
+      ),
+    )
     .apply(beam.windowInto(beam.fixedWindows(opts.windowSeconds), windowing))
-    .apply(beam.groupBy((r: ListingRow) => shardOf(r.url, shards)))
+    .apply(beam.groupBy((r: LandingRow) => shardOf(String((r as Record<string, unknown>)[shardKey]), shards)))
     .apply(
       beam.parDo(landDoFn(opts), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
     ) as beam.PCollection<{ path: string; rows: number }>;

@@ -198,7 +198,8 @@ async function main(): Promise<void> {
     // The stream job (offset-range micro-batches on embedded [local] Flink, LOOPBACK TS worker), with the
     // CLI's defaults; job-server start-up excluded.
     const handle = await startMicroBatchStream({
-      topic,
+      topics: [topic],
+      contracts: { [topic]: "listings.scraped" },
       dataDir: streamDir,
       runDir,
       cacheDir: cfg.cacheDir,

@@ -2,11 +2,20 @@ import { loadConfig } from "../../infra/config";
 import { UsageError } from "../command";
 import { fxOpt, intOpt, parseArgs } from "../../pipelines/cli-args";
 
+const ALL_TOPICS = [
+  "listings.scraped",
+  "marketplace.transactions",
+  "marketplace.user_activity",
+  "pricing.suggestions",
+  "market.reference_prices",
+];
+
 export const description =
   "run the Beam streaming job (Kafka → decode/validate/normalize/dedupe → landing) on Flink";
 
 const HELP = `usage: phonepipe stream [options]
-  --topic NAME             topic to consume (default listings.scraped)
+  --topic NAME[,NAME...]   topics to land (micro-batch default: all five topics; kafkaio: listings.scraped only);
+                           NAME=CONTRACT lands a topic named otherwise as one of the five (e.g. prod.tx=marketplace.transactions)
   --source S               micro-batch (default): offset-range micro-batches, each a bounded Beam job on Flink;
                            kafkaio: one unbounded job reading with cross-language KafkaIO (experimental, see README)
   --flink-master M         [local] (embedded Flink, default) or host:port of a Flink cluster
@@ -60,9 +69,19 @@ export async function run(args: string[]): Promise<number> {
   const source = typeof a.source === "string" ? a.source : "micro-batch";
   if (source !== "micro-batch" && source !== "kafkaio")
     throw new UsageError(`--source must be micro-batch or kafkaio, not '${source}'`);
+  const topicArgs: Array<[string, string | undefined]> = (
+    typeof a.topic === "string" ? a.topic.split(",") : ALL_TOPICS
+  ).map((t) => {
+    const [name, contract] = t.split("=").map((x) => x.trim());
+    if (!name) throw new UsageError(`--topic has an empty name in '${String(a.topic)}'`);
+    if (contract !== undefined && !ALL_TOPICS.includes(contract))
+      throw new UsageError(
+        `--topic ${name}=${contract}: the contract must be one of ${ALL_TOPICS.join(", ")}`,
+      );
+    return [name, contract];
+  });
   const cfg = loadConfig();
   const common = {
-    topic: typeof a.topic === "string" ? a.topic : "listings.scraped",
     dataDir: cfg.dataDir,
     runDir: cfg.runDir,
     cacheDir: cfg.cacheDir,
@@ -86,6 +105,8 @@ export async function run(args: string[]): Promise<number> {
       require("../../pipelines/run-micro-batch") as typeof import("../../pipelines/run-micro-batch");
     handle = await startMicroBatchStream({
       ...common,
+      topics: topicArgs.map(([t]) => t),
+      contracts: Object.fromEntries(topicArgs.map(([t, c]) => [t, c ?? t])),
       allowedLatenessSeconds: 0,
       graceMs: intOpt(a["grace-ms"], "grace-ms", 3000),
       pollMs: intOpt(a["poll-ms"], "poll-ms", 1000) || 1000,
@@ -96,8 +117,14 @@ export async function run(args: string[]): Promise<number> {
     const { startStream } =
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       require("../../pipelines/run-stream") as typeof import("../../pipelines/run-stream");
+    if (
+      typeof a.topic === "string" &&
+      (topicArgs.length !== 1 || (topicArgs[0][1] ?? topicArgs[0][0]) !== "listings.scraped")
+    )
+      throw new UsageError("--source kafkaio lands one topic with the listings.scraped contract");
     const h = await startStream({
       ...common,
+      topic: typeof a.topic === "string" ? topicArgs[0][0] : "listings.scraped",
       expansionAddress: typeof a.expansion === "string" ? a.expansion : undefined,
       allowedLatenessSeconds: intOpt(a["lateness-seconds"], "lateness-seconds", 60),
       checkpointIntervalMs: intOpt(a["checkpoint-ms"], "checkpoint-ms", 5000),

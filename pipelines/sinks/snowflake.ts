@@ -6,6 +6,7 @@
  */
 import snowflake from "snowflake-sdk";
 import { basename } from "node:path";
+import { EVENT_TOPICS } from "../../transforms/stream/event-topics";
 import {
   copyIntoSql,
   createTablesSql,
@@ -31,6 +32,7 @@ export interface SnowflakeConfig {
 export function snowflakeConfigFromEnv(
   topic: string,
   env: NodeJS.ProcessEnv = process.env,
+  contract: string = topic,
 ): SnowflakeConfig | undefined {
   if (!env.PHONEPIPE_SNOWFLAKE_ACCOUNT) return undefined;
   const base = topic.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
@@ -48,12 +50,10 @@ export function snowflakeConfigFromEnv(
       stage: env.PHONEPIPE_SNOWFLAKE_STAGE ?? "PHONEPIPE_LANDING",
       rawTable: `RAW_${base}`,
       table: base,
-      key:
-        topic === "pricing.suggestions"
-          ? "suggestion_id"
-          : topic === "market.reference_prices"
-            ? "record_id"
-            : "event_id",
+      key: EVENT_TOPICS[contract]?.key ?? "event_id",
+      ...(EVENT_TOPICS[contract]
+        ? { columns: EVENT_TOPICS[contract].columns, eventTime: EVENT_TOPICS[contract].eventTime }
+        : {}),
     },
   };
 }

@@ -2,7 +2,6 @@
  * Landing-zone naming and columns (schemas/LANDING.md). Pure: paths and SQL text only, no I/O.
  */
 import { createHash } from "node:crypto";
-import { ListingRow } from "./records";
 
 /** 'YYYYMMDDTHHMMSSZ' of a window start (UTC). */
 export function windowStamp(windowStartMs: number): string {
@@ -24,11 +23,11 @@ export function windowStartOf(eventTimeMs: number, windowMs: number): number {
  * arrived after the watermark passed the window) gets a name derived from its content, so a replay of the
  * same late data rewrites the same file and never clobbers the on-time one.
  */
-export function landingFileName(windowStartMs: number, shard: number, lateRows?: ListingRow[]): string {
+export function landingFileName(windowStartMs: number, shard: number, lateKeys?: string[]): string {
   const base = `${windowStamp(windowStartMs)}_${String(shard).padStart(3, "0")}`;
-  if (!lateRows) return `${base}.parquet`;
+  if (!lateKeys) return `${base}.parquet`;
   const h = createHash("sha1");
-  for (const id of lateRows.map((r) => r.event_id).sort()) h.update(id).update("\n");
+  for (const id of [...lateKeys].sort()) h.update(id).update("\n");
   return `${base}_late-${h.digest("hex").slice(0, 12)}.parquet`;
 }
 
@@ -72,12 +71,25 @@ function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
+/** The SQL type a landing column has in the Parquet file (and in the Snowflake raw tables). */
+export function landingSqlType([, stageType, select]: [string, string, string]): string {
+  if (select.includes("make_timestamp")) return "TIMESTAMP";
+  if (select.includes("DECIMAL(14,2)")) return "DECIMAL(14,2)";
+  if (select.includes("AS DATE")) return "DATE";
+  return stageType;
+}
+
 /** DuckDB statement turning a newline-delimited JSON staging file into one landing Parquet file. */
-export function copyJsonToParquetSql(jsonPath: string, parquetPath: string): string {
-  const columns = LISTING_COLUMNS.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(", ");
-  const select = LISTING_COLUMNS.map(([, , s]) => s).join(", ");
+export function copyJsonToParquetSql(
+  jsonPath: string,
+  parquetPath: string,
+  landingColumns: Array<[string, string, string]> = LISTING_COLUMNS,
+  orderBy: string[] = ["url", "event_id"],
+): string {
+  const columns = landingColumns.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(", ");
+  const select = landingColumns.map(([, , s]) => s).join(", ");
   return (
     `COPY (SELECT ${select} FROM read_json(${sqlString(jsonPath)}, format = 'newline_delimited', ` +
-    `columns = {${columns}}) ORDER BY url, event_id) TO ${sqlString(parquetPath)} (FORMAT parquet)`
+    `columns = {${columns}}) ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}) TO ${sqlString(parquetPath)} (FORMAT parquet)`
   );
 }

@@ -3,30 +3,22 @@
  * then MERGE the raw rows of that file into the keyed table, so replays and re-sent observations collapse on
  * the key. The MERGE and the table DDL are plain SQL that DuckDB also runs (test/unit/stream/snowflake-sql.test.ts).
  */
-import { LISTING_COLUMNS } from "./landing";
+import { landingSqlType, LISTING_COLUMNS } from "./landing";
 
 export interface SnowflakeTarget {
   stage: string; // e.g. PHONEPIPE_LANDING (internal named stage)
   rawTable: string; // e.g. RAW_LISTINGS_SCRAPED
   table: string; // e.g. LISTINGS_SCRAPED
   key: string; // event_id
+  /** The topic's landing columns (default: listings.scraped's) and its event-time column (default scraped_at). */
+  columns?: Array<[string, string, string]>;
+  eventTime?: string;
 }
 
-/** LANDING.md column types as SQL types both engines accept. */
-const SQL_TYPES: Record<string, string> = {
-  kafka_partition: "INTEGER",
-  kafka_offset: "BIGINT",
-  schema_id: "INTEGER",
-  ingested_at: "TIMESTAMP",
-  scraped_at: "TIMESTAMP",
-  storage_gb: "INTEGER",
-  ram_gb: "INTEGER",
-  confidence: "DOUBLE",
-  price_amount: "DECIMAL(14,2)",
-  price_egp: "DECIMAL(14,2)",
-};
-
 export const LISTING_COLUMN_NAMES = LISTING_COLUMNS.map(([n]) => n);
+
+const columnsOf = (t: SnowflakeTarget) => t.columns ?? LISTING_COLUMNS;
+const namesOf = (t: SnowflakeTarget) => columnsOf(t).map(([n]) => n);
 
 function q(id: string): string {
   return `"${id.replace(/"/g, '""')}"`;
@@ -37,7 +29,9 @@ function lit(s: string): string {
 }
 
 export function createTablesSql(t: SnowflakeTarget): string[] {
-  const cols = LISTING_COLUMN_NAMES.map((c) => `${q(c)} ${SQL_TYPES[c] ?? "VARCHAR"}`).join(", ");
+  const cols = columnsOf(t)
+    .map((c) => `${q(c[0])} ${landingSqlType(c)}`)
+    .join(", ");
   return [
     `CREATE TABLE IF NOT EXISTS ${t.rawTable} (${cols}, "ingest_date" DATE, "source_file" VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS ${t.table} (${cols}, "ingest_date" DATE)`,
@@ -56,7 +50,9 @@ export function copyIntoSql(
   fileName: string,
   ingestDate: string,
 ): string {
-  const select = LISTING_COLUMN_NAMES.map((c) => `$1:${c}`).join(", ");
+  const select = namesOf(t)
+    .map((c) => `$1:${c}`)
+    .join(", ");
   return (
     `COPY INTO ${t.rawTable} FROM (SELECT ${select}, ${lit(ingestDate)}::DATE, METADATA$FILENAME ` +
     `FROM @${t.stage}/${stagePath}) FILES = (${lit(fileName)}) FILE_FORMAT = (TYPE = PARQUET) FORCE = TRUE`
@@ -65,10 +61,11 @@ export function copyIntoSql(
 
 /**
  * Upsert the rows of one source file from the raw table into the keyed table. Shared by Snowflake and DuckDB.
- * Within the file the key is unique (LANDING.md); across files the later scraped_at wins.
+ * Within the file the key is unique (LANDING.md); across files the later event time wins.
  */
 export function mergeSql(t: SnowflakeTarget, sourceFileLike: string): string {
-  const cols = [...LISTING_COLUMN_NAMES, "ingest_date"];
+  const cols = [...namesOf(t), "ingest_date"];
+  const time = q(t.eventTime ?? "scraped_at");
   const set = cols
     .filter((c) => c !== t.key)
     .map((c) => `${q(c)} = s.${q(c)}`)
@@ -76,7 +73,7 @@ export function mergeSql(t: SnowflakeTarget, sourceFileLike: string): string {
   return (
     `MERGE INTO ${t.table} AS t USING (SELECT ${cols.map(q).join(", ")} FROM ${t.rawTable} ` +
     `WHERE "source_file" LIKE ${lit(sourceFileLike)}) AS s ON t.${q(t.key)} = s.${q(t.key)} ` +
-    `WHEN MATCHED AND s."scraped_at" >= t."scraped_at" THEN UPDATE SET ${set} ` +
+    `WHEN MATCHED AND s.${time} >= t.${time} THEN UPDATE SET ${set} ` +
     `WHEN NOT MATCHED THEN INSERT (${cols.map(q).join(", ")}) VALUES (${cols.map((c) => `s.${q(c)}`).join(", ")})`
   );
 }

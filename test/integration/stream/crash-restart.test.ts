@@ -56,7 +56,7 @@ describe("stream job crash and restart (kill -9)", function () {
         join(ROOT, "dist", "cli", "main.js"),
         "stream",
         "--topic",
-        env.topic,
+        `${env.topic}=listings.scraped`,
         "--window-seconds",
         "2",
         "--grace-ms",

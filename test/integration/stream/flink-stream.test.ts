@@ -44,7 +44,8 @@ describe("stream job on embedded Flink (offset-range micro-batches)", function (
   before(async () => {
     env = await setUpStreamTest(2);
     handle = await startMicroBatchStream({
-      topic: env.topic,
+      topics: [env.topic],
+      contracts: { [env.topic]: "listings.scraped" },
       dataDir: env.dataDir,
       runDir: env.runDir,
       cacheDir: env.cacheDir,
@@ -203,7 +204,7 @@ describe("stream job on embedded Flink (offset-range micro-batches)", function (
     let state: State | undefined;
     const settled = await waitFor(
       async () => {
-        state = JSON.parse(readFileSync(handle!.stateFile, "utf8")) as State;
+        state = JSON.parse(readFileSync(handle!.stateFiles[env.topic], "utf8")) as State;
         return state.pending === undefined;
       },
       60_000,

@@ -49,6 +49,7 @@ describe("stream job on embedded Flink (KafkaIO cross-language)", function () {
   it("lands exactly the deduplicated observations and dead-letters exactly the bad records", async () => {
     handle = await startStream({
       topic: env.topic,
+      contract: "listings.scraped",
       dataDir: env.dataDir,
       runDir: env.runDir,
       cacheDir: env.cacheDir,

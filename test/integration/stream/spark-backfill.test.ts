@@ -56,6 +56,7 @@ describe("backfill on Spark equals the stream on Flink", function () {
     await produce(env, messages);
     const common = {
       topic: env.topic,
+      contract: "listings.scraped",
       runDir: env.runDir,
       cacheDir: env.cacheDir,
       registryUrl: env.registryUrl,
@@ -66,6 +67,8 @@ describe("backfill on Spark equals the stream on Flink", function () {
     };
     const stream = await startMicroBatchStream({
       ...common,
+      topics: [env.topic],
+      contracts: { [env.topic]: "listings.scraped" },
       dataDir: env.dataDir,
       flinkMaster: "[local]",
       groupId: `bf-${randomBytes(3).toString("hex")}`,
@@ -89,7 +92,7 @@ describe("backfill on Spark equals the stream on Flink", function () {
         async () => {
           let st: State;
           try {
-            st = JSON.parse(readFileSync(stream.stateFile, "utf8")) as State;
+            st = JSON.parse(readFileSync(stream.stateFiles[env.topic], "utf8")) as State;
           } catch {
             return false;
           }

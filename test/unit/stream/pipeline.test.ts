@@ -6,7 +6,7 @@ import { join } from "node:path";
 import * as beam from "apache-beam";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { directRunner } from "../../../pipelines/beam-sdk";
-import { listingsToLanding, StreamJobOptions } from "../../../pipelines/stream-pipeline";
+import { recordsToLanding, StreamJobOptions } from "../../../pipelines/stream-pipeline";
 import { framed, listing, sourceRecord, STATIC_SCHEMAS } from "./fixtures";
 import type { DeadLetterRecord, SourceRecord } from "../../../transforms/stream/records";
 
@@ -62,7 +62,7 @@ describe("stream pipeline on the DirectRunner", function () {
       sourceRecord(listing("https://noon.com/d", T0 + 1500, { title: "   " })),
     ];
     const opts = options();
-    await directRunner().run((root: beam.Root) => listingsToLanding(root.apply(beam.create(records)), opts));
+    await directRunner().run((root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), opts));
 
     const rows = await readLanding(dataDir);
     assert.deepEqual(
@@ -103,10 +103,10 @@ describe("stream pipeline on the DirectRunner", function () {
       sourceRecord(listing("https://noon.com/b", T0 + 1000)),
     ];
     const opts = options();
-    await directRunner().run((root: beam.Root) => listingsToLanding(root.apply(beam.create(records)), opts));
+    await directRunner().run((root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), opts));
     const dir = join(dataDir, "landing/listings.scraped/ingest_date=2026-11-27");
     const first = readdirSync(dir).sort();
-    await directRunner().run((root: beam.Root) => listingsToLanding(root.apply(beam.create(records)), opts));
+    await directRunner().run((root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), opts));
     assert.deepEqual(readdirSync(dir).sort(), first);
     assert.equal((await readLanding(dataDir)).length, 2);
   });
@@ -116,7 +116,7 @@ describe("stream pipeline on the DirectRunner", function () {
     const onTime = listing("https://noon.com/on-time", T0 + 6000);
     const opts = { ...options(), lateWindowsBefore: T0 + 5000 };
     await directRunner().run((root: beam.Root) =>
-      listingsToLanding(root.apply(beam.create([sourceRecord(early), sourceRecord(onTime)])), opts),
+      recordsToLanding(root.apply(beam.create([sourceRecord(early), sourceRecord(onTime)])), opts),
     );
     const files = readdirSync(join(dataDir, "landing/listings.scraped/ingest_date=2026-11-27")).sort();
     assert.equal(files.length, 2, files.join(","));
