@@ -97,7 +97,13 @@ stream_until_landed() {
   done
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
+  local rc=$?
   echo "stream: processed ${in:-0} records (${expected} new this run), landed ${landed:-0} rows"
+  if [ "${in:-0}" -lt "$expected" ] || [ "${held:-1}" != 0 ]; then
+    echo "stream: ended (exit $rc) before it landed this run's records; see $log"
+    return 1
+  fi
+  return "$rc"
 }
 
 step stream-flink stream_until_landed "$(($(count_records "$logs/topics-summary.log") - records_before))"

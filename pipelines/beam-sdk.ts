@@ -93,6 +93,18 @@ for (const [cls, method] of [
   };
   proto[method] = function (this: unknown, ...args: unknown[]) {
     const stream = original.apply(this, args);
+    // The SDK's own listeners print a stack trace for CANCELLED (code 1), which is how every bounded job's
+    // streams end: pass them only real errors.
+    const on = stream.on.bind(stream);
+    stream.on = (ev: string, fn: (e: Error) => void) =>
+      on(
+        ev,
+        ev === "error"
+          ? (e: Error) => {
+              if ((e as Error & { code?: number }).code !== 1) fn(e);
+            }
+          : fn,
+      );
     stream.on("error", (e: Error & { code?: number }) => {
       if (e.code !== 1) console.warn(`beam worker ${method} channel closed: ${e.message.split("\n")[0]}`);
     });
@@ -107,4 +119,27 @@ const { JobState_Enum } = require("apache-beam/proto/beam_job_api") as JobApiMod
 /** "DONE", "FAILED", ... for the numeric job state the portable runner reports. */
 export function jobStateName(state: unknown): string {
   return typeof state === "number" ? String(JobState_Enum[state] ?? state) : String(state);
+}
+
+/**
+ * The SDK worker and portable runner print every control instruction and several lines per job to stdout;
+ * the micro-batch stream runs a job every few seconds, which would bury the metrics lines. Drop exactly that
+ * chatter unless PHONEPIPE_BEAM_VERBOSE=1.
+ */
+const SDK_CHATTER =
+  /^(Processing |Starting loopback workers|Server bound on port|Preparing job\.|Staging artifacts|Running job\.)/;
+if (
+  process.env.PHONEPIPE_BEAM_VERBOSE !== "1" &&
+  !(console as { __phonepipeQuiet?: boolean }).__phonepipeQuiet
+) {
+  for (const level of ["log", "debug", "info"] as const) {
+    const original = console[level].bind(console);
+    console[level] = (...args: unknown[]) => {
+      const first = args[0];
+      if (typeof first === "string" && SDK_CHATTER.test(first)) return;
+      if (args.length <= 2 && first && typeof first === "object" && "instructionId" in first) return;
+      original(...args);
+    };
+  }
+  (console as { __phonepipeQuiet?: boolean }).__phonepipeQuiet = true;
 }

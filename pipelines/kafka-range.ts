@@ -4,6 +4,7 @@
  * The records become a bounded PCollection (beam.create) of the same pipeline the stream job runs, so the
  * portable Spark runner (bounded pipelines only) and the DirectRunner can replay any range.
  */
+import { randomUUID } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import { SourceRecord, toB64 } from "../transforms/stream/records";
 
@@ -50,7 +51,8 @@ export async function readOffsetRanges(
 ): Promise<SourceRecord[]> {
   if (ranges.length === 0) return [];
   const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
-  const consumer = kafka.consumer({ groupId: `phonepipe-backfill-${process.pid}-${Date.now()}` });
+  // A throwaway group per read (unique even for concurrent reads): nothing is committed to it.
+  const consumer = kafka.consumer({ groupId: `phonepipe-range-${process.pid}-${randomUUID()}` });
   const out: SourceRecord[] = [];
   const remaining = new Map(ranges.map((r) => [r.partition, r]));
   await consumer.connect();

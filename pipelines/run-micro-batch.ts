@@ -15,8 +15,17 @@
  * uninterrupted run's would. SIGTERM lets the running cycle finish, then stops.
  */
 import * as beam from "apache-beam";
-import { Kafka, logLevel } from "kafkajs";
-import { mkdirSync, readFileSync, renameSync, writeFileSync, openSync, fsyncSync, closeSync } from "node:fs";
+import { Admin, Kafka, logLevel } from "kafkajs";
+import {
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+  openSync,
+  fsyncSync,
+  closeSync,
+} from "node:fs";
 import { dirname, join } from "node:path";
 import { jobStateName, PortableRunner } from "./beam-sdk";
 import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
@@ -125,6 +134,11 @@ async function startingOffsets(
   }
 }
 
+/** The saved offsets do not fit the topic: retrying cannot help, so the stream stops with this message. */
+export class StateMismatchError extends Error {
+  name = "StateMismatchError";
+}
+
 /** What one topic contributes to a cycle. */
 interface TopicCycle {
   topic: string;
@@ -213,25 +227,71 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
     if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}`);
   };
 
-  const commitGroupOffsets = async (topic: string, state: MicroBatchState) => {
-    const admin = kafka.admin();
-    await admin.connect();
+  // One admin connection for the stream's life (end offsets and group commits every cycle); a failed call
+  // drops it so the next one reconnects.
+  let sharedAdmin: Promise<Admin> | undefined;
+  const withAdmin = async <T>(fn: (a: Admin) => Promise<T>): Promise<T> => {
+    sharedAdmin ??= (async () => {
+      const a = kafka.admin();
+      await a.connect();
+      return a;
+    })();
+    const pending = sharedAdmin;
     try {
-      await admin.setOffsets({
+      return await fn(await pending);
+    } catch (err) {
+      if (sharedAdmin === pending) sharedAdmin = undefined;
+      void pending.then((a) => a.disconnect()).catch(() => undefined);
+      throw err;
+    }
+  };
+
+  const commitGroupOffsets = (topic: string, state: MicroBatchState) =>
+    withAdmin((admin) =>
+      admin.setOffsets({
         groupId: o.groupId,
         topic,
         partitions: Object.entries(state.partitions).map(([p, pp]) => ({
           partition: Number(p),
           offset: String(pp.next_offset),
         })),
-      });
-    } finally {
-      await admin.disconnect();
-    }
+      }),
+    );
+
+  // Group commits run in the background, one at a time, newest offsets per topic: kafkajs commits for an
+  // empty group by joining it (seconds each), and two joins of one group at once rebalance for minutes.
+  const toCommit = new Map<string, MicroBatchState>();
+  let committing: Promise<void> | undefined;
+  const scheduleCommit = (topic: string, state: MicroBatchState) => {
+    toCommit.set(topic, state);
+    committing ??= (async () => {
+      for (let next = toCommit.entries().next(); !next.done; next = toCommit.entries().next()) {
+        const [t, st] = next.value;
+        toCommit.delete(t);
+        await commitGroupOffsets(t, st).catch((err: unknown) =>
+          log(JSON.stringify({ event: "offset_commit_failed", topic: t, error: (err as Error).message })),
+        );
+      }
+      committing = undefined;
+    })();
   };
 
   /** The cycle's ranges and clock for one topic, or undefined when it has nothing to do yet. */
   const prepare = async (topic: string, state: MicroBatchState): Promise<TopicCycle | undefined> => {
+    // The clock is read before the end offsets: a record appended after the read has an event time later
+    // than (clock − grace) unless its producer was slower than the grace period.
+    const close = closeBoundary(Date.now(), o.graceMs, windowMs);
+    const ends = await withAdmin((admin) => admin.fetchTopicOffsets(topic));
+    for (const p of ends) {
+      const key = String(p.partition);
+      const seen = Math.max(state.partitions[key]?.read_to ?? 0, state.pending?.read_to[key] ?? 0);
+      if (seen > Number(p.high))
+        throw new StateMismatchError(
+          `${stateFiles[topic]} says partition ${p.partition} of ${topic} was read up to offset ${seen}, but the ` +
+            `topic ends at ${p.high}: it was recreated, or the state belongs to another cluster. Move the ` +
+            `state file away (or run with --no-resume) to start from the consumer group's offsets.`,
+        );
+    }
     if (state.pending)
       return {
         topic,
@@ -240,12 +300,6 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
         close: state.pending.close_before,
         capped: false,
       };
-    // The clock is read before the end offsets: a record appended after the read has an event time later
-    // than (clock − grace) unless its producer was slower than the grace period.
-    const close = closeBoundary(Date.now(), o.graceMs, windowMs);
-    const admin = kafka.admin();
-    await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic).finally(() => admin.disconnect());
     const readTo: Record<string, number> = {};
     const partitions = { ...state.partitions };
     for (const p of ends) {
@@ -303,6 +357,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
             JSON.stringify({
               event: "stream_resumed",
               topic: t,
+              from: o.resume && existsSync(stateFiles[t]) ? "state_file" : "group_offsets_or_earliest",
               state_file: stateFiles[t],
               closed_before: st.closed_before || null,
               partitions: st.partitions,
@@ -320,7 +375,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
           continue;
         }
         cycle += 1;
-        for (const c of cycles) await plan(c);
+        await Promise.all(cycles.map((c) => plan(c)));
         const landing = cycles.filter((c) => c.plan!.land.length > 0);
         for (const c of landing)
           writeStateAtomically(stateFiles[c.topic], {
@@ -332,18 +387,12 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
         const jobMs = landing.length > 0 ? Date.now() - t0 : 0;
         counters.held_records = 0;
         for (const c of cycles) {
+          writeStateAtomically(stateFiles[c.topic], c.plan!.next);
+          states.set(c.topic, c.plan!.next);
+        }
+        for (const c of cycles) scheduleCommit(c.topic, c.plan!.next);
+        for (const c of cycles) {
           const p = c.plan!;
-          writeStateAtomically(stateFiles[c.topic], p.next);
-          states.set(c.topic, p.next);
-          await commitGroupOffsets(c.topic, p.next).catch((err: unknown) =>
-            log(
-              JSON.stringify({
-                event: "offset_commit_failed",
-                topic: c.topic,
-                error: (err as Error).message,
-              }),
-            ),
-          );
           counters.late_records += p.counts.late;
           log(
             JSON.stringify({
@@ -375,7 +424,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
         );
         // The state files still hold the cycle's plan (pending): the retry replays it exactly.
         for (const t of [...states.keys()]) states.set(t, readState(stateFiles[t], t) ?? states.get(t)!);
-        if (failures >= 8) return `FAILED: ${(err as Error).message}`;
+        if (failures >= 8 || err instanceof StateMismatchError) return `FAILED: ${(err as Error).message}`;
         await pause(backoff);
       }
     }
@@ -392,6 +441,9 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
       stopping = true;
       wake();
       await done;
+      // The last offsets reach the consumer group before the process ends (bounded: lag is informative only).
+      await Promise.race([committing, new Promise((r) => setTimeout(r, 30_000).unref())]);
+      await sharedAdmin?.then((a) => a.disconnect()).catch(() => undefined);
       stopMetrics();
       await stopServices();
     })());

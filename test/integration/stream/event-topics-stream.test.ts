@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -16,7 +16,12 @@ import { waitFor } from "../../../infra/process";
 import { RegistryClient } from "../../../producers/registry";
 import { encodeConfluent } from "../../../producers/wire-format";
 import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
-import { startMicroBatchStream, MicroBatchHandle } from "../../../pipelines/run-micro-batch";
+import {
+  startMicroBatchStream,
+  stateFileFor,
+  MicroBatchHandle,
+  MicroBatchRunOptions,
+} from "../../../pipelines/run-micro-batch";
 import { counters } from "../../../pipelines/metrics";
 
 describe("stream job lands the event topics (transactions, suggestions)", function () {
@@ -35,6 +40,29 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
     await handle?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     rmSync(runDir, { recursive: true, force: true });
+  });
+
+  const options = (): MicroBatchRunOptions => ({
+    topics: ["marketplace.transactions", "pricing.suggestions"],
+    dataDir,
+    runDir,
+    cacheDir: cfg.cacheDir,
+    registryUrl: cfg.registryUrl,
+    brokers: cfg.kafkaBrokers,
+    flinkMaster: "[local]",
+    groupId: `it-events-${run}`,
+    windowSeconds: 5,
+    allowedLatenessSeconds: 0,
+    graceMs: 1000,
+    pollMs: 300,
+    maxRecordsPerPartition: 10_000,
+    shards: 2,
+    parallelism: 1,
+    metricsIntervalMs: 60_000,
+    fxRatesToEgp: {},
+    resume: true,
+    instance: "it-events",
+    log: () => undefined,
   });
 
   async function query(sql: string): Promise<Array<Record<string, unknown>>> {
@@ -101,28 +129,7 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
     await producer.disconnect();
 
     const deadBefore = counters.dead_validate;
-    handle = await startMicroBatchStream({
-      topics: ["marketplace.transactions", "pricing.suggestions"],
-      dataDir,
-      runDir,
-      cacheDir: cfg.cacheDir,
-      registryUrl: cfg.registryUrl,
-      brokers: cfg.kafkaBrokers,
-      flinkMaster: "[local]",
-      groupId: `it-events-${run}`,
-      windowSeconds: 5,
-      allowedLatenessSeconds: 0,
-      graceMs: 1000,
-      pollMs: 300,
-      maxRecordsPerPartition: 10_000,
-      shards: 2,
-      parallelism: 1,
-      metricsIntervalMs: 60_000,
-      fxRatesToEgp: {},
-      resume: true,
-      instance: "it-events",
-      log: () => undefined,
-    });
+    handle = await startMicroBatchStream(options());
     let tx_: Array<Record<string, unknown>> = [];
     let sg: Array<Record<string, unknown>> = [];
     const landed = await waitFor(
@@ -152,5 +159,22 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
       [[`${run}-s`, 11999]],
     );
     assert.ok(counters.dead_validate > deadBefore, "the negative amount was dead-lettered");
+  });
+
+  it("stops with a clear error when a state file is ahead of its topic (recreated topic, other cluster)", async () => {
+    await handle?.stop();
+    const file = stateFileFor(dataDir, "pricing.suggestions");
+    const parts = { "0": { next_offset: 1e9, read_to: 1e9 } };
+    writeFileSync(
+      file,
+      JSON.stringify({ version: 1, topic: "pricing.suggestions", closed_before: 0, partitions: parts }),
+    );
+    handle = await startMicroBatchStream(options());
+    const final = await handle.done;
+    assert.match(
+      final,
+      /^FAILED: .*pricing\.suggestions\.micro-batch\.json says partition 0 of pricing\.suggestions was read up to offset 1000000000/,
+    );
+    assert.match(final, /--no-resume/);
   });
 });
