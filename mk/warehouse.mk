@@ -58,7 +58,7 @@ lint-dbt: bootstrap-dbt
 	$(DBT_VENV)/bin/ruff format --check --config dbt/ruff.toml $(WAREHOUSE_PY)
 
 bench-dbt: bootstrap-dbt
-	@echo "== bench: full dbt build on 1,000,000 listing observations, then an incremental build after 10,000 new"
+	@echo "== bench: full dbt build on 1,000,000 listing observations, then incremental builds after 10,000 new (whole project; --selector listings_arrivals)"
 	$(DBT_VENV)/bin/python bench/dbt_build.py
 
 BOOTSTRAP_TARGETS += bootstrap-dbt bootstrap-gx

@@ -116,6 +116,35 @@ def test_surrogate_keys_are_md5_of_natural_keys(warehouse: Warehouse):
     assert rows == [(0, 0)]
 
 
+def test_fx_converted_prices_use_the_latest_rate_within_7_days(warehouse: Warehouse):
+    # restated independently of the models: the rate of the latest rate day in the 7 days up to the scrape
+    # (the last loaded copy of a re-uploaded rate), applied to listings the stream job could not price in EGP
+    converted, wrong, missed = warehouse.query(
+        """with rates as (
+               select fx_base as currency, effective_date as rate_date,
+                      arg_max(fx_rate, (loaded_at, record_id)) as rate
+               from staging.stg_market__reference_prices
+               where kind = 'fx_rate' and fx_quote = 'EGP' and fx_rate > 0
+               group by all
+           ), checked as (
+               select f.price_amount, f.price_egp, f.price_egp_source,
+                      (select arg_max(r.rate, r.rate_date) from rates as r
+                       where r.currency = f.price_currency and r.rate_date <= f.scraped_date
+                         and r.rate_date > f.scraped_date - interval 8 day) as rate
+               from marts.fact_used_phone_listings as f
+               where f.price_egp_source = 'fx_reference'
+                  or (f.price_egp_source is null and f.price_amount is not null and f.price_currency <> 'EGP')
+           )
+           select count(*) filter (where price_egp_source = 'fx_reference'),
+                  count(*) filter (where price_egp_source = 'fx_reference' and price_egp
+                                   is distinct from cast(round(price_amount * rate, 2) as decimal(14, 2))),
+                  count(*) filter (where price_egp_source is null and rate is not null)
+           from checked"""
+    )[0]
+    assert converted > 0, "no listing priced through a market FX rate in the sample"
+    assert wrong == 0 and missed == 0, (converted, wrong, missed)
+
+
 def test_gx_checkpoint_passes_on_clean_landing(warehouse: Warehouse, tmp_path: Path):
     report = tmp_path / "gx.json"
     proc = gx_checkpoint(warehouse.data_dir, report)

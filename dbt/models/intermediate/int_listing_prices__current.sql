@@ -11,17 +11,28 @@
 -- Current price of every listing URL (sale listings), with the time its current price was first seen:
 -- the source of the SCD2 snapshot snap_listing_prices (timestamp strategy on price_changed_at, so a
 -- new version starts exactly when the price changed, and re-scrapes at the same price add nothing).
+-- Reads the fact (keys and EGP price already resolved). The window that orders each URL's observations
+-- carries only the columns the price logic needs; the other columns of each URL's latest observation are
+-- joined back by listing_id (a window over every column of ~1M rows costs a third more).
 with
 {%- if is_incremental() %}
     touched as (
         select distinct url_id
-        from {{ ref('int_listings__resolved') }}
+        from {{ ref('fact_used_phone_listings') }}
         {{ incremental_arrivals('ingested_at', watermark_column='max_ingested_at') }}
     ),
 {%- endif %}
 
 obs as (
-    select * from {{ ref('int_listings__resolved') }}
+    select
+        url_id,
+        listing_id,
+        event_id,
+        scraped_at,
+        ingested_at,
+        price_amount,
+        price_currency
+    from {{ ref('fact_used_phone_listings') }}
     where
         listing_type = 'sale'
         {%- if is_incremental() %}
@@ -29,44 +40,79 @@ obs as (
         {%- endif %}
 ),
 
-marks as (
+-- One window pass (the same partition and order three times: by URL, newest first) gives each
+-- observation its rank and the URL's current price; the URL's last observation at another price then
+-- bounds the current price's run.
+ranked as (
+    select
+        o.*,
+        row_number() over (
+            partition by o.url_id order by o.scraped_at desc, o.event_id desc
+        ) as recency_rank,
+        first_value(o.price_amount) over (
+            partition by o.url_id order by o.scraped_at desc, o.event_id desc
+        ) as current_price_amount,
+        first_value(o.price_currency) over (
+            partition by o.url_id order by o.scraped_at desc, o.event_id desc
+        ) as current_price_currency
+    from obs as o
+),
+
+per_url as (
     select
         url_id,
-        max(ingested_at) as max_ingested_at
-    from obs
+        max(
+            case
+                when
+                    price_amount is distinct from current_price_amount
+                    or price_currency is distinct from current_price_currency
+                    then scraped_at
+            end
+        ) as last_other_price_at,
+        max(ingested_at) as max_ingested_at,
+        max(case when recency_rank = 1 then listing_id end) as last_listing_id
+    from ranked
     group by url_id
-),
-
-latest as (
-    {{ dedupe('select * from obs', 'url_id', 'scraped_at desc, event_id desc') }}
-),
-
-last_other_price as (
-    select
-        o.url_id,
-        max(o.scraped_at) as last_other_price_at
-    from obs as o
-    inner join latest as l on o.url_id = l.url_id
-    where
-        o.price_amount is distinct from l.price_amount
-        or o.price_currency is distinct from l.price_currency
-    group by o.url_id
 ),
 
 current_run as (
     select
-        o.url_id,
-        min(o.scraped_at) as price_changed_at,
+        r.url_id,
+        min(r.scraped_at) as price_changed_at,
         count(*) as observations_at_price
-    from obs as o
-    left join last_other_price as d on o.url_id = d.url_id
-    where d.last_other_price_at is null or o.scraped_at > d.last_other_price_at
-    group by o.url_id
+    from ranked as r
+    inner join per_url as p on r.url_id = p.url_id
+    where p.last_other_price_at is null or r.scraped_at > p.last_other_price_at
+    group by r.url_id
+),
+
+latest as (
+    select
+        listing_id,
+        event_id,
+        url_id,
+        product_id,
+        source_id,
+        seller_id,
+        date_id,
+        scraped_at,
+        scraped_date,
+        condition,
+        availability,
+        price_amount,
+        price_currency,
+        price_egp
+    from {{ ref('fact_used_phone_listings') }}
+    where
+        listing_type = 'sale'
+        {%- if is_incremental() %}
+            and url_id in (select t.url_id from touched as t)
+        {%- endif %}
 )
 
 select
-    l.url_id,
-    l.url,
+    p.url_id,
+    u.full_url as url,
     l.source_id,
     l.product_id,
     l.seller_id,
@@ -82,7 +128,8 @@ select
     l.listing_id as last_listing_id,
     l.date_id as last_date_id,
     l.scraped_date as last_scraped_date,
-    m.max_ingested_at
-from latest as l
-inner join current_run as r on l.url_id = r.url_id
-inner join marks as m on l.url_id = m.url_id
+    p.max_ingested_at
+from per_url as p
+inner join latest as l on p.last_listing_id = l.listing_id
+inner join current_run as r on p.url_id = r.url_id
+inner join {{ ref('dim_listing_url') }} as u on p.url_id = u.url_id

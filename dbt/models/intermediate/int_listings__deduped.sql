@@ -13,7 +13,37 @@
 -- an observation already here is never replaced by a copy re-sent later, so an incremental load ends
 -- in the same state as a full rebuild.
 with staged as (
-    select * from {{ ref('stg_scrapers__listings') }}
+    -- only the columns kept below and the dedupe order (not raw_json): the dedupe reads this input
+    -- more than once, so DuckDB materialises it
+    select
+        event_id,
+        source,
+        source_domain,
+        source_type,
+        url,
+        title,
+        price_text,
+        currency_hint,
+        seller_name,
+        condition_text,
+        availability,
+        scraped_at,
+        brand,
+        model,
+        color,
+        condition,
+        listing_type,
+        storage_gb,
+        ram_gb,
+        confidence,
+        price_amount,
+        price_currency,
+        price_egp,
+        kafka_partition,
+        kafka_offset,
+        ingested_at,
+        ingest_date
+    from {{ ref('stg_scrapers__listings') }}
     {{ incremental_arrivals() }}
 ),
 

@@ -1,4 +1,6 @@
 -- Incremental by URL: a run re-aggregates only the URLs that received newly loaded observations.
+-- Reads int_listings__deduped (one row per observation, with the URL text) and computes url_id and
+-- source_id, the same md5s the fact computes, once per URL.
 {{
     config(
         materialized='incremental',
@@ -11,26 +13,42 @@
 with
 {%- if is_incremental() %}
     touched as (
-        select distinct url_id
-        from {{ ref('int_listings__resolved') }}
+        select distinct url
+        from {{ ref('int_listings__deduped') }}
         {{ incremental_arrivals('ingested_at', watermark_column='max_ingested_at') }}
     ),
 {%- endif %}
 
 obs as (
-    select * from {{ ref('int_listings__resolved') }}
+    select
+        url,
+        source_domain,
+        scraped_at,
+        ingested_at
+    from {{ ref('int_listings__deduped') }}
     {%- if is_incremental() %}
-        where url_id in (select t.url_id from touched as t)
+        where url in (select t.url from touched as t)
     {%- endif %}
+),
+
+per_url as (
+    select
+        url,
+        max({{ surrogate_key(['source_domain']) }}) as source_id,
+        min(scraped_at) as first_seen_at,
+        max(scraped_at) as last_seen_at,
+        cast(count(*) as bigint) as n_observations,
+        max(ingested_at) as max_ingested_at
+    from obs
+    group by url
 )
 
 select
-    url_id,
+    {{ surrogate_key(['url']) }} as url_id,
     url as full_url,
-    max(source_id) as source_id,
-    min(scraped_at) as first_seen_at,
-    max(scraped_at) as last_seen_at,
-    cast(count(*) as bigint) as n_observations,
-    max(ingested_at) as max_ingested_at
-from obs
-group by url_id, url
+    source_id,
+    first_seen_at,
+    last_seen_at,
+    n_observations,
+    max_ingested_at
+from per_url

@@ -12,7 +12,9 @@
 
 -- Grain: one observation of a listing at a scrape (event_id), loaded once. Incremental on arrival
 -- time: rows landed since the newest loaded row; dedupe keeps each observation's first landed copy,
--- so an observation already loaded is never reloaded from a later re-sent copy.
+-- so an observation already loaded is never reloaded from a later re-sent copy. int_listings__resolved
+-- is ephemeral: the arrival filter below reaches the int_listings__deduped scan, and the resolution
+-- (keys, EGP price) runs only on the rows being loaded.
 select
     listing_id,
     event_id,

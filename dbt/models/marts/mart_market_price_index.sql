@@ -75,17 +75,6 @@ source_lists as (
     group by product_id, condition, scraped_date
 ),
 
-cheapest as (
-    select
-        product_id,
-        condition,
-        scraped_date,
-        source_name as cheapest_source,
-        url_id as cheapest_url_id
-    from ({{ dedupe('select * from daily', 'product_id, condition, scraped_date',
-                    'price_egp, source_name, url_id', rank_column='price_rank') }}) as c
-),
-
 stats as (
     select
         product_id,
@@ -104,6 +93,35 @@ stats as (
         max(ingested_at) as max_ingested_at
     from daily
     group by product_id, condition, scraped_date
+),
+
+-- The cheapest listing of the day: only the rows at the day's minimum price (from stats) are ranked,
+-- by source and URL for ties, instead of sorting every listing of the day by price.
+cheapest_candidates as (
+    select
+        d.product_id,
+        d.condition,
+        d.scraped_date,
+        d.source_name,
+        d.url_id
+    from daily as d
+    inner join stats as s
+        on
+            d.product_id = s.product_id
+            and d.condition = s.condition
+            and d.scraped_date = s.scraped_date
+            and d.price_egp = s.min_price
+),
+
+cheapest as (
+    select
+        product_id,
+        condition,
+        scraped_date,
+        source_name as cheapest_source,
+        url_id as cheapest_url_id
+    from ({{ dedupe('select * from cheapest_candidates', 'product_id, condition, scraped_date',
+                    'source_name, url_id', rank_column='price_rank') }}) as c
 )
 
 select
