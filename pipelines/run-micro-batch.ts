@@ -37,6 +37,7 @@ import { eventTimeOf } from "../transforms/stream/decode";
 import { fromB64, SourceRecord } from "../transforms/stream/records";
 import {
   closeBoundary,
+  cycleRanges,
   initialState,
   MicroBatchPlan,
   MicroBatchState,
@@ -300,18 +301,12 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
         close: state.pending.close_before,
         capped: false,
       };
-    const readTo: Record<string, number> = {};
-    const partitions = { ...state.partitions };
-    for (const p of ends) {
-      const key = String(p.partition);
-      const low = Number(p.low);
-      const from = partitions[key]?.next_offset ?? low;
-      if (from < low) {
-        log(JSON.stringify({ event: "retention_gap", topic, partition: p.partition, lost_before: low }));
-        partitions[key] = { next_offset: low, read_to: Math.max(low, partitions[key]?.read_to ?? low) };
-      }
-      readTo[key] = Math.min(Number(p.high), Math.max(from, low) + o.maxRecordsPerPartition);
-    }
+    const { readTo, partitions, gaps } = cycleRanges(
+      state,
+      ends.map((p) => ({ partition: p.partition, low: Number(p.low), high: Number(p.high) })),
+      o.maxRecordsPerPartition,
+    );
+    for (const g of gaps) log(JSON.stringify({ event: "retention_gap", topic, ...g }));
     const hasNew = Object.entries(readTo).some(([p, end]) => end > (state.partitions[p]?.read_to ?? 0));
     const hasHeld = Object.values(state.partitions).some((pp) => pp.next_offset < pp.read_to);
     if (!hasNew && !(hasHeld && close > state.closed_before)) return undefined;

@@ -211,7 +211,7 @@ async function main(): Promise<void> {
       allowedLatenessSeconds: 0,
       graceMs: 3000,
       pollMs: 1000,
-      maxRecordsPerPartition: 10_000,
+      maxRecordsPerPartition: 1000,
       shards: SHARDS,
       parallelism: 2,
       metricsIntervalMs: 10_000,

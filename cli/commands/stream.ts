@@ -31,7 +31,7 @@ const HELP = `usage: phonepipe stream [options]
  micro-batch source:
   --grace-ms N             wait this long after a window ends before landing it (default 3000)
   --poll-ms N              how often an idle job looks for new records (default 1000)
-  --max-batch N            records per partition per cycle at most (default 10000)
+  --max-batch N            records per partition per cycle at most (default 1000; the job carries them)
  kafkaio source:
   --expansion H:P          use a running KafkaIO expansion service instead of starting one
   --lateness-seconds N     how long late data is still landed, in its own file (default 60)
@@ -110,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
       allowedLatenessSeconds: 0,
       graceMs: intOpt(a["grace-ms"], "grace-ms", 3000),
       pollMs: intOpt(a["poll-ms"], "poll-ms", 1000) || 1000,
-      maxRecordsPerPartition: intOpt(a["max-batch"], "max-batch", 10_000) || 10_000,
+      maxRecordsPerPartition: intOpt(a["max-batch"], "max-batch", 1000) || 1000,
     });
     console.log(JSON.stringify({ event: "stream_started", source }));
   } else {

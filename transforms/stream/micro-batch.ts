@@ -116,6 +116,35 @@ export function planMicroBatch<R extends PlannedRecord>(
   };
 }
 
+/**
+ * Where a cycle reads to in each partition, given its low/high offsets: every held record again (from
+ * `next_offset`) plus at most `cap` records past what earlier cycles read. The cap counts new records only, so
+ * a window holding more records than the cap still grows cycle by cycle until it closes. Offsets Kafka already
+ * deleted (below `low`) are skipped and reported as gaps.
+ */
+export function cycleRanges(
+  state: MicroBatchState,
+  ends: Array<{ partition: number; low: number; high: number }>,
+  cap: number,
+): {
+  readTo: Record<string, number>;
+  partitions: Record<string, PartitionProgress>;
+  gaps: Array<{ partition: number; lost_before: number }>;
+} {
+  const readTo: Record<string, number> = {};
+  const partitions = { ...state.partitions };
+  const gaps: Array<{ partition: number; lost_before: number }> = [];
+  for (const { partition, low, high } of ends) {
+    const key = String(partition);
+    const prev = partitions[key] ?? { next_offset: low, read_to: low };
+    if (prev.next_offset < low) gaps.push({ partition, lost_before: low });
+    const next = Math.max(prev.next_offset, low);
+    partitions[key] = { next_offset: next, read_to: Math.max(prev.read_to, next) };
+    readTo[key] = Math.min(high, partitions[key].read_to + cap);
+  }
+  return { readTo, partitions, gaps };
+}
+
 /** Parses a persisted state, naming what is wrong (a hand-edited or truncated file must not be guessed at). */
 export function parseMicroBatchState(json: string, topic: string, where: string): MicroBatchState {
   let v: unknown;

@@ -1,6 +1,7 @@
 /** Planning of the stream job's offset-range micro-batches (transforms/stream/micro-batch.ts). */
 import assert from "node:assert/strict";
 import {
+  cycleRanges,
   closeBoundary,
   initialState,
   MicroBatchState,
@@ -129,5 +130,35 @@ describe("micro-batch planning", () => {
     );
     const ok = initialState("t", { "0": 3 });
     assert.deepEqual(parseMicroBatchState(JSON.stringify(ok), "t", "f"), ok);
+  });
+
+  it("caps a cycle by new records only, so a window larger than the cap still makes progress", () => {
+    const s: MicroBatchState = {
+      version: 1,
+      topic: "t",
+      closed_before: 0,
+      partitions: { "0": { next_offset: 100, read_to: 1100 } }, // 1000 held records of one open window
+    };
+    const r = cycleRanges(s, [{ partition: 0, low: 0, high: 5000 }], 1000);
+    assert.deepEqual(r.readTo, { "0": 2100 });
+    assert.deepEqual(r.gaps, []);
+  });
+
+  it("skips offsets Kafka deleted and reports the gap; a new partition starts at its low offset", () => {
+    const s = initialState("t", { "0": 5 });
+    const r = cycleRanges(
+      s,
+      [
+        { partition: 0, low: 20, high: 30 },
+        { partition: 1, low: 3, high: 4 },
+      ],
+      1000,
+    );
+    assert.deepEqual(r.gaps, [{ partition: 0, lost_before: 20 }]);
+    assert.deepEqual(r.partitions, {
+      "0": { next_offset: 20, read_to: 20 },
+      "1": { next_offset: 3, read_to: 3 },
+    });
+    assert.deepEqual(r.readTo, { "0": 30, "1": 4 });
   });
 });
