@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
-# Runs a command against a real local Kafka broker and schema registry: starts them (own run dir and
-# ports, so a developer's `phonepipe infra up` on the default ports is left alone), registers the
-# schemas, runs the command, and always stops them again. Exit code is the command's.
+# Runs a command against a real local Kafka broker and schema registry: starts them (own run dir and ports,
+# so a developer's `phonepipe infra up` on the default ports is left alone; the ports lie below the kernel's
+# ephemeral range 32768-60999, so no client socket can be holding them), registers the schemas, runs the
+# command, and always stops them again. Exit code is the command's.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PHONEPIPE_RUN_DIR="${PHONEPIPE_TEST_RUN_DIR:-$root/run/test-platform}"
-export PHONEPIPE_KAFKA_PORT="${PHONEPIPE_TEST_KAFKA_PORT:-39092}"
-export PHONEPIPE_KAFKA_CONTROLLER_PORT="${PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT:-39093}"
-export PHONEPIPE_REGISTRY_PORT="${PHONEPIPE_TEST_REGISTRY_PORT:-38081}"
-export PHONEPIPE_REGISTRY_MANAGEMENT_PORT="${PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT:-39001}"
+export PHONEPIPE_KAFKA_PORT="${PHONEPIPE_TEST_KAFKA_PORT:-19092}"
+export PHONEPIPE_KAFKA_CONTROLLER_PORT="${PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT:-19093}"
+export PHONEPIPE_REGISTRY_PORT="${PHONEPIPE_TEST_REGISTRY_PORT:-18081}"
+export PHONEPIPE_REGISTRY_MANAGEMENT_PORT="${PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT:-19001}"
 unset PHONEPIPE_KAFKA_BROKERS PHONEPIPE_REGISTRY_URL
 # A clean broker and registry each time: tests count records and must not see a previous run's.
 if [ "${PHONEPIPE_KEEP_TEST_PLATFORM_DATA:-0}" != 1 ]; then

@@ -4,7 +4,8 @@
  */
 import { createSyncFn } from "synckit";
 import { join } from "node:path";
-import type { DeadLetterRecord } from "../transforms/stream/records";
+import type { DeadLetterRecord, SourceRecord } from "../transforms/stream/records";
+import type { OffsetRead } from "../transforms/stream/offset-reads";
 
 export type IoRequest =
   | { op: "schema"; registryUrl: string; id: number }
@@ -22,12 +23,14 @@ export type IoRequest =
     }
   | { op: "deadLetters"; brokers: string[]; registryUrl: string; records: DeadLetterRecord[] }
   | { op: "deadLettersToFile"; path: string; records: DeadLetterRecord[] }
+  | { op: "readOffsets"; brokers: string[]; topic: string; read: OffsetRead }
   | { op: "close" };
 
 export interface IoResponse {
   schema?: string | null;
   path?: string;
   count?: number;
+  records?: SourceRecord[];
 }
 
 let syncFn: ((req: IoRequest) => IoResponse) | undefined;

@@ -28,6 +28,7 @@ import { EVENT_TOPICS } from "../transforms/stream/event-topics";
 import { deadLetterAvroValue, deadLetterKey } from "../transforms/stream/dead-letter";
 import type { DeadLetterRecord } from "../transforms/stream/records";
 import type { IoRequest, IoResponse } from "./io-sync";
+import { readOffsetRanges } from "./kafka-range";
 
 let duck: Promise<DuckDBConnection> | undefined;
 function duckdb(): Promise<DuckDBConnection> {
@@ -163,7 +164,25 @@ async function produceDeadLetters(
     list.push(r);
     byTopic.set(t, list);
   }
-  const producer = await producerFor(brokers);
+  try {
+    await sendDeadLetters(await producerFor(brokers), registryUrl, byTopic);
+  } catch {
+    // kafkajs refreshes metadata for every topic a producer ever sent to: once one of them is deleted (a
+    // test's topic, a retired DLQ), each later send fails with "This server does not host this topic-partition".
+    // A fresh producer knows only the topics of this send; if that fails too, the error is real.
+    const stale = producers.get(brokers.join(","));
+    producers.delete(brokers.join(","));
+    await stale?.then((p) => p.disconnect()).catch(() => undefined);
+    await sendDeadLetters(await producerFor(brokers), registryUrl, byTopic);
+  }
+  return records.length;
+}
+
+async function sendDeadLetters(
+  producer: Producer,
+  registryUrl: string,
+  byTopic: Map<string, DeadLetterRecord[]>,
+): Promise<void> {
   for (const [topic, list] of byTopic) {
     const id = await registry(registryUrl).idFor(subjectFor(topic), schemaJsonFor(topic));
     const type = loadTopicSchema(topic);
@@ -177,7 +196,6 @@ async function produceDeadLetters(
       })),
     });
   }
-  return records.length;
 }
 
 async function fetchSchema(registryUrl: string, id: number): Promise<string | null> {
@@ -216,6 +234,15 @@ runAsWorker(async (req: IoRequest): Promise<IoResponse> => {
         closeSync(fd);
       }
       return { count: req.records.length };
+    }
+    case "readOffsets": {
+      // One bounded read per element, spanning each partition's runs (the DoFn keeps what the runs name).
+      const ranges = req.read.parts.map((p) => ({
+        partition: p.partition,
+        start: p.runs[0][0],
+        end: p.runs[p.runs.length - 1][1],
+      }));
+      return { records: await readOffsetRanges(req.brokers, req.topic, ranges) };
     }
     case "close":
       for (const p of producers.values()) await (await p).disconnect().catch(() => undefined);

@@ -65,7 +65,11 @@ export async function readOffsetRanges(
       eachMessage: async ({ partition, message }) => {
         const r = remaining.get(partition);
         const off = Number(message.offset);
-        if (!r) return;
+        if (!r) {
+          // A partition with nothing (more) to read: stop fetching it instead of reading it to its end.
+          consumer.pause([{ topic, partitions: [partition] }]);
+          return;
+        }
         if (off >= r.start && off < r.end) {
           out.push({
             topic,
@@ -84,7 +88,13 @@ export async function readOffsetRanges(
     });
     for (const r of ranges) consumer.seek({ topic, partition: r.partition, offset: String(r.start) });
     const timer = new Promise<never>((_, rej) =>
-      setTimeout(() => rej(new Error(`backfill read of ${topic} timed out`)), timeoutMs).unref(),
+      setTimeout(
+        () =>
+          rej(
+            new Error(`read of ${topic} offsets ${JSON.stringify(ranges)} timed out after ${timeoutMs} ms`),
+          ),
+        timeoutMs,
+      ).unref(),
     );
     await Promise.race([done, timer]);
   } finally {

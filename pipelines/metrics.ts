@@ -65,3 +65,42 @@ export function startMetricsLog(
     log(metricsLine());
   };
 }
+
+/** HELP text of each counter in the Prometheus exposition (same names, `phonepipe_stream_` prefix). */
+const PROMETHEUS_HELP: Record<keyof StreamCounters, string> = {
+  records_in: "Kafka records entering decode",
+  rows_out: "rows that passed decode, validation and normalization",
+  dead_decode: "records dead-lettered at decode",
+  dead_validate: "records dead-lettered at validation",
+  dead_normalize: "records dead-lettered at normalization",
+  dead_sink: "records dead-lettered at the sink",
+  dlq_produced: "dead letters acknowledged by the DLQ topic",
+  landed_rows: "rows written to landing Parquet files",
+  landed_files: "landing Parquet files written",
+  max_event_time_landed: "newest event time landed (epoch ms)",
+  replay_skipped: "records skipped on replay (their window was landed before)",
+  batches: "micro-batch cycles run",
+  held_records: "records held for a window that is still open",
+  late_records: "late records landed in their own files",
+};
+
+const GAUGES = new Set<keyof StreamCounters>(["max_event_time_landed", "held_records"]);
+
+/** The counters in Prometheus' text exposition format (version 0.0.4), plus the event-time lag gauge. */
+export function prometheusText(c: StreamCounters = counters, now: number = Date.now()): string {
+  const lines: string[] = [];
+  for (const key of Object.keys(PROMETHEUS_HELP) as Array<keyof StreamCounters>) {
+    const gauge = GAUGES.has(key);
+    const name = `phonepipe_stream_${key}${gauge ? "" : "_total"}`;
+    lines.push(`# HELP ${name} ${PROMETHEUS_HELP[key]}`, `# TYPE ${name} ${gauge ? "gauge" : "counter"}`);
+    lines.push(`${name} ${c[key]}`);
+  }
+  if (c.max_event_time_landed > 0) {
+    lines.push(
+      "# HELP phonepipe_stream_event_time_lag_ms wall clock minus the newest event time landed",
+      "# TYPE phonepipe_stream_event_time_lag_ms gauge",
+      `phonepipe_stream_event_time_lag_ms ${now - c.max_event_time_landed}`,
+    );
+  }
+  return lines.join("\n") + "\n";
+}

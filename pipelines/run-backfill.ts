@@ -5,8 +5,9 @@
  */
 import * as beam from "apache-beam";
 import { directRunner, jobStateName, PortableRunner } from "./beam-sdk";
-import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
-import { offsetRangesForTimes, readOffsetRanges } from "./kafka-range";
+import { readOffsetsFromKafka, recordsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { offsetRangesForTimes } from "./kafka-range";
+import { packReads } from "../transforms/stream/offset-reads";
 import { startService, RunningService } from "./services";
 import { counters, metricsLine } from "./metrics";
 import "./serialization";
@@ -30,11 +31,17 @@ export interface BackfillResult {
 
 export async function runBackfill(o: BackfillOptions): Promise<BackfillResult> {
   const ranges = await offsetRangesForTimes(o.brokers, o.topic, o.fromMs, o.toMs);
-  const records = await readOffsetRanges(o.brokers, o.topic, ranges);
-  const build = (root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), o);
+  // The job reads the ranges itself (a DoFn per element of at most 2,000 offsets), so any range fits.
+  const reads = packReads(
+    ranges.map((r) => ({ partition: r.partition, runs: [[r.start, r.end]] })),
+    2000,
+  );
+  const records = ranges.reduce((n, r) => n + (r.end - r.start), 0);
+  const build = (root: beam.Root) =>
+    recordsToLanding(readOffsetsFromKafka(root, reads, o.topic, o.brokers), o);
   if (o.runner === "direct") {
     await directRunner().run(build);
-    return { records: records.length, state: "DONE", counters: { ...counters } };
+    return { records, state: "DONE", counters: { ...counters } };
   }
   let svc: RunningService | undefined;
   try {
@@ -54,7 +61,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillResult> {
     const result = await runner.run(build);
     const state = jobStateName(await result.waitUntilFinish());
     console.log(metricsLine());
-    return { records: records.length, state, counters: { ...counters } };
+    return { records, state, counters: { ...counters } };
   } finally {
     await svc?.stop();
   }

@@ -28,7 +28,7 @@ import {
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { jobStateName, PortableRunner } from "./beam-sdk";
-import { recordsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { readOffsetsFromKafka, recordsToLanding, StreamJobOptions } from "./stream-pipeline";
 import { OffsetRange, readOffsetRanges } from "./kafka-range";
 import { startService, RunningService } from "./services";
 import { counters, startMetricsLog } from "./metrics";
@@ -46,6 +46,7 @@ import {
   planMicroBatch,
 } from "../transforms/stream/micro-batch";
 import { windowStartOf } from "../transforms/stream/landing";
+import { readsForOffsets } from "../transforms/stream/offset-reads";
 import { EVENT_TIME_FIELD, Topic } from "../schemas";
 import { eventTopicSpec } from "../transforms/stream/event-topics";
 import "./serialization";
@@ -68,6 +69,8 @@ export interface MicroBatchRunOptions extends Omit<StreamJobOptions, "topic"> {
   pollMs: number;
   /** Records read per partition and cycle at most (bounds the job's size while catching up). */
   maxRecordsPerPartition: number;
+  /** Offsets one element of the job's read stage covers at most (bounds a DoFn call's output; default 2,000). */
+  maxRecordsPerRead?: number;
   metricsIntervalMs: number;
   /** Start from the state files (default) or from the consumer group's committed offsets / earliest. */
   resume: boolean;
@@ -202,14 +205,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
     } as never);
     const result = await runner.run((root: beam.Root) => {
       for (const c of cycles) {
-        const records: SourceRecord[] = c.plan!.land.map((r) => ({
-          topic: r.topic,
-          partition: r.partition,
-          offset: r.offset,
-          timestamp: r.timestamp,
-          keyB64: r.keyB64,
-          valueB64: r.valueB64,
-        }));
+        const reads = readsForOffsets(c.plan!.land, o.maxRecordsPerRead ?? 2000);
         const opts: StreamJobOptions = {
           ...o,
           topic: c.topic,
@@ -219,7 +215,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
         // A composite per topic: its stages get unique names (one job holds every topic's branch).
         root.apply(
           beam.withName(`land ${c.topic}`, (r: beam.Root) =>
-            recordsToLanding(r.apply(beam.create(records)), opts),
+            recordsToLanding(readOffsetsFromKafka(r, reads, c.topic, o.brokers), opts),
           ),
         );
       }
@@ -405,6 +401,9 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
           for (const pp of Object.values(st.partitions)) counters.held_records += pp.read_to - pp.next_offset;
         counters.batches += 1;
         failures = 0;
+        // A cycle that only held records waits like an idle one: while a window fills, re-reading its held
+        // records back to back would only load the broker (its close needs the clock to move, not a new read).
+        if (landing.length === 0) await pause(o.pollMs);
       } catch (err) {
         failures += 1;
         const backoff = Math.min(30_000, 1000 * 2 ** Math.min(failures, 5));

@@ -13,6 +13,7 @@ import * as dedupe from "../transforms/stream/dedupe";
 import * as landing from "../transforms/stream/landing";
 import * as records from "../transforms/stream/records";
 import * as eventTopics from "../transforms/stream/event-topics";
+import * as offsetReads from "../transforms/stream/offset-reads";
 
 requireForSerialization("long", { Long });
 requireForSerialization(require.resolve("./io-sync"), ioSync);
@@ -23,5 +24,6 @@ requireForSerialization(require.resolve("../transforms/stream/dedupe"), dedupe);
 requireForSerialization(require.resolve("../transforms/stream/landing"), landing);
 requireForSerialization(require.resolve("../transforms/stream/records"), records);
 requireForSerialization(require.resolve("../transforms/stream/event-topics"), eventTopics);
+requireForSerialization(require.resolve("../transforms/stream/offset-reads"), offsetReads);
 // Globals the DoFns touch.
 requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math });

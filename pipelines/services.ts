@@ -99,32 +99,26 @@ export interface ServiceOptions {
   instance?: string;
 }
 
+/** The Beam job servers take the same flags but for the one naming their cluster. */
+function jobServerArgs(masterFlag: string[], port: number, o: ServiceOptions): string[] {
+  return [
+    ...masterFlag,
+    "--job-port",
+    String(port),
+    "--artifact-port",
+    "0",
+    "--expansion-port",
+    "0",
+    ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
+  ];
+}
+
 function argsFor(kind: ServiceKind, port: number, o: ServiceOptions): string[] {
   switch (kind) {
     case "flink":
-      return [
-        "--flink-master",
-        o.flinkMaster ?? "[local]",
-        "--job-port",
-        String(port),
-        "--artifact-port",
-        "0",
-        "--expansion-port",
-        "0",
-        ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
-      ];
+      return jobServerArgs(["--flink-master", o.flinkMaster ?? "[local]"], port, o);
     case "spark":
-      return [
-        "--spark-master-url",
-        o.sparkMaster ?? "local[2]",
-        "--job-port",
-        String(port),
-        "--artifact-port",
-        "0",
-        "--expansion-port",
-        "0",
-        ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
-      ];
+      return jobServerArgs(["--spark-master-url", o.sparkMaster ?? "local[2]"], port, o);
     case "expansion":
       return [String(port), "--defaultEnvironmentType=EMBEDDED"];
   }

@@ -22,6 +22,7 @@ import {
   processEventRecord,
 } from "../transforms/stream/event-topics";
 import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
+import { OffsetRead, selectRead } from "../transforms/stream/offset-reads";
 import type { DeadLetterRecord, ListingRow, SourceRecord } from "../transforms/stream/records";
 
 const LISTINGS = "listings.scraped";
@@ -188,6 +189,30 @@ function landDoFn(opts: StreamJobOptions) {
       return [{ path: path as string, rows: rows.length }];
     },
   };
+}
+
+/**
+ * The job's source for bounded runs (micro-batch cycles, backfills): the planned offsets as small elements,
+ * read from the broker by a DoFn, so the pipeline carries offsets and never the records themselves. A read
+ * that comes back short fails the bundle (and the job), it never lands a window with a hole.
+ */
+export function readOffsetsFromKafka(
+  root: beam.Root,
+  reads: OffsetRead[],
+  topic: string,
+  brokers: string[],
+): beam.PCollection<SourceRecord> {
+  return root
+    .apply(beam.create(reads))
+    .flatMap(
+      beam.withName("ReadOffsets", (read: OffsetRead) =>
+        selectRead(
+          read,
+          callIo({ op: "readOffsets", brokers: brokers, topic: topic, read: read }).records ?? [],
+          topic,
+        ),
+      ),
+    );
 }
 
 /** Applies the stream job to a PCollection of one topic's source records; returns the landed files. */

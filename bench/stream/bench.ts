@@ -7,13 +7,15 @@
  * scraped_at = send time) from a fresh topic; N / (first record in → last landing file renamed into place),
  * job start-up excluded. Freshness: a trickle of 50 events/s produced while the Flink job runs; per event,
  * the landing file's rename time − its send time (includes the 5 s window and the watermark wait).
+ * Memory: peak RSS of this Node process during each phase (the baseline; the stream job's driver and its
+ * LOOPBACK TypeScript worker), sampled every 100 ms, and the Flink job server JVM's peak RSS (VmHWM).
  * The last line printed is one JSON object.
  */
 import * as fs from "node:fs";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import { DuckDBInstance } from "@duckdb/node-api";
 import type { Type } from "avsc";
@@ -21,7 +23,7 @@ import { loadConfig } from "../../infra/config";
 import { waitFor } from "../../infra/process";
 import { RegistryClient } from "../../producers/registry";
 import { encodeConfluent } from "../../producers/wire-format";
-import { loadTopicSchema, schemaJsonFor } from "../../schemas";
+import { loadTopicSchema } from "../../schemas";
 import { processListingRecord } from "../../transforms/stream/process";
 import { latestPerUrl, shardOf } from "../../transforms/stream/dedupe";
 import {
@@ -33,12 +35,34 @@ import {
 import { ListingRow, toB64 } from "../../transforms/stream/records";
 import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
 import { counters } from "../../pipelines/metrics";
+import { setUpStreamTest } from "../../test/integration/stream/harness";
 
 const N = Number(process.env.PHONEPIPE_BENCH_EVENTS || 5000);
 const URLS = Number(process.env.PHONEPIPE_BENCH_URLS || 1000);
 const WINDOW_S = 5;
 const SHARDS = 2;
 const FX = { USD: 48.5 };
+
+/** Samples this process's RSS every 100 ms until stopped; returns the peak in MB. */
+function rssPeak(): () => number {
+  let peak = process.memoryUsage().rss;
+  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  t.unref();
+  return () => {
+    clearInterval(t);
+    return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
+  };
+}
+
+/** Peak RSS (VmHWM) of another process in MB, or null when it is gone. */
+function peakRssOf(pid: number): number | null {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
+    return m ? Math.round(Number(m[1]) / 1024) : null;
+  } catch {
+    return null;
+  }
+}
 
 function pct(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -69,26 +93,13 @@ async function landedFreshness(
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
-  const topic = `bench.listings.${randomBytes(3).toString("hex")}`;
+  // The integration tests' set-up: a fresh topic + DLQ, its schema registered, data and run dirs.
+  const env = await setUpStreamTest(2, "bench");
+  const { topic, schemaId, dataDir: streamDir, runDir } = env;
   const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  await admin.connect();
-  await admin.createTopics({
-    waitForLeaders: true,
-    topics: [
-      { topic, numPartitions: 2 },
-      { topic: `${topic}.dlq`, numPartitions: 1 },
-    ],
-  });
   const registry = new RegistryClient(cfg.registryUrl);
-  const schemaId = await registry.idFor(`${topic}-value`, schemaJsonFor("listings.scraped"));
   const type = loadTopicSchema("listings.scraped");
-  const dirs = [
-    mkdtempSync(join(tmpdir(), "pp-bench-base-")),
-    mkdtempSync(join(tmpdir(), "pp-bench-stream-")),
-    mkdtempSync(join(tmpdir(), "pp-bench-run-")),
-  ];
-  const [baseDir, streamDir, runDir] = dirs;
+  const baseDir = mkdtempSync(join(tmpdir(), "pp-bench-base-"));
   try {
     // One burst of N events; the send time is the event time and the Kafka record time.
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -123,6 +134,7 @@ async function main(): Promise<void> {
     console.log(`bench-stream: produced ${N} events to ${topic}`);
 
     // Baseline: one process, kafkajs consumer, same transforms, windows flushed as the event time passes them.
+    const baselineRss = rssPeak();
     const writer = await (await DuckDBInstance.create(":memory:")).connect();
     const writerSchema = await registry.schemaById(schemaId);
     const windows = new Map<number, ListingRow[]>();
@@ -193,10 +205,12 @@ async function main(): Promise<void> {
     await flush(Number.MAX_SAFE_INTEGER);
     await consumer.disconnect();
     const baselinePerS = N / ((lastWrite - firstIn) / 1000);
-    console.log(`bench-stream: baseline ${baselinePerS.toFixed(0)} events/s`);
+    const baselineRssMb = baselineRss();
+    console.log(`bench-stream: baseline ${baselinePerS.toFixed(0)} events/s, peak RSS ${baselineRssMb} MB`);
 
     // The stream job (offset-range micro-batches on embedded [local] Flink, LOOPBACK TS worker), with the
     // CLI's defaults; job-server start-up excluded.
+    const streamRss = rssPeak();
     const handle = await startMicroBatchStream({
       topics: [topic],
       contracts: { [topic]: "listings.scraped" },
@@ -277,7 +291,9 @@ async function main(): Promise<void> {
     }
     await p2.disconnect();
     await waitFor(async () => counters.landed_rows >= landedBefore + FRESH, 300_000, undefined, 50);
+    const jobServerRssMb = peakRssOf(handle.services[0].pid);
     await handle.stop();
+    const streamRssMb = streamRss();
     const fresh = await landedFreshness(streamDir, topic, freshSent);
     console.log(
       JSON.stringify({
@@ -292,12 +308,14 @@ async function main(): Promise<void> {
         freshness_p99_ms: Math.round(pct(fresh, 99)),
         freshness_events: fresh.length,
         landed_rows: expectedRows,
+        stream_node_peak_rss_mb: streamRssMb,
+        flink_job_server_peak_rss_mb: jobServerRssMb,
+        baseline_peak_rss_mb: baselineRssMb,
       }),
     );
   } finally {
-    await admin.deleteTopics({ topics: [topic, `${topic}.dlq`] }).catch(() => undefined);
-    await admin.disconnect();
-    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+    await env.cleanup();
+    rmSync(baseDir, { recursive: true, force: true });
   }
 }
 

@@ -25,6 +25,8 @@ const HELP = `usage: phonepipe stream [options]
   --parallelism N          Flink parallelism (default 2)
   --group-id G             Kafka consumer group whose committed offsets show the lag (default phonepipe-stream)
   --metrics-ms N           interval of the JSON metrics line (default 10000)
+  --metrics-port N         also serve the counters for Prometheus on 127.0.0.1:N/metrics
+                           (default: PHONEPIPE_METRICS_PORT, else off; 0 picks a free port)
   --fx CUR=rate,...        EGP per unit for price_egp (default USD=48.5,EUR=52.5)
   --no-resume              ignore the state file (start from the group's committed offsets / earliest)
   --run-for-ms N           stop by itself after N ms (demo, bench)
@@ -64,6 +66,7 @@ export async function run(args: string[]): Promise<number> {
       "grace-ms",
       "poll-ms",
       "max-batch",
+      "metrics-port",
     ],
   );
   const source = typeof a.source === "string" ? a.source : "micro-batch";
@@ -97,6 +100,25 @@ export async function run(args: string[]): Promise<number> {
     fxRatesToEgp: fxOpt(a.fx ?? "USD=48.5,EUR=52.5"),
     resume: !a["no-resume"],
   };
+  const metricsPortArg = a["metrics-port"] ?? process.env.PHONEPIPE_METRICS_PORT;
+  const metricsPort =
+    metricsPortArg === undefined || metricsPortArg === ""
+      ? undefined
+      : intOpt(metricsPortArg, "metrics-port", 0);
+  if (metricsPort !== undefined && metricsPort > 65535)
+    throw new UsageError(`--metrics-port ${metricsPort} is not a TCP port`);
+  // Started first: a port in use fails the command before any job server starts.
+  let metricsServer: { close(): Promise<void> } | undefined;
+  if (metricsPort !== undefined) {
+    const { startMetricsServer } =
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require("../../pipelines/metrics-server") as typeof import("../../pipelines/metrics-server");
+    const server = await startMetricsServer(metricsPort);
+    metricsServer = server;
+    console.log(
+      JSON.stringify({ event: "metrics_endpoint", url: `http://127.0.0.1:${server.port}/metrics` }),
+    );
+  }
   // Loaded here, not at the top: `phonepipe help` reads every command's description and needs no Beam SDK.
   let handle: { done: Promise<string>; stop(): Promise<void> };
   if (source === "micro-batch") {
@@ -145,6 +167,7 @@ export async function run(args: string[]): Promise<number> {
   if (runFor > 0) setTimeout(() => onSignal("run-for-ms"), runFor).unref();
   const final = await handle.done;
   await handle.stop();
+  await metricsServer?.close();
   if (final.startsWith("FAILED")) {
     console.error(`phonepipe stream: job ended ${final}`);
     exitCode = 1;

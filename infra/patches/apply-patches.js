@@ -1,37 +1,75 @@
 #!/usr/bin/env node
-// Fixes two bugs in ts-closure-transform 0.1.8 (the last release; the Beam TypeScript SDK needs it),
-// both in its variable visitor (dist/variable-visitor.js):
+// Fixes bugs in two dependencies the stream job needs, in node_modules after every `npm ci`/`npm install`.
+// Runs as npm's postinstall; idempotent (each patched file carries a mark); fails loudly if a file no longer
+// has the expected shape (a new version must be checked by hand).
+"use strict";
+const fs = require("node:fs");
+const path = require("node:path");
+
+const MARK = "/* phonepipe patch */";
+const modules = path.join(__dirname, "..", "..", "node_modules");
+
+function patch(relPath, apply, what) {
+  const file = path.join(modules, relPath);
+  if (!fs.existsSync(file)) return;
+  const src = fs.readFileSync(file, "utf8");
+  if (src.includes(MARK)) return;
+  const out = apply(src);
+  if (out === undefined) {
+    console.error(`apply-patches: ${file} has an unexpected shape; check the package's version`);
+    process.exit(1);
+  }
+  fs.writeFileSync(file, `${out}\n${MARK}\n`);
+  console.error(`apply-patches: ${what}`);
+}
+
+// ts-closure-transform 0.1.8 (the last release; the Beam TypeScript SDK needs it), its variable visitor:
 // 1. Array binding patterns: it returns from inside the loop over the elements, so
 //    `const [a, b, ...rest] = xs` compiles to `const [a] = xs` and later uses of `b` / `rest` throw
 //    ReferenceError. The fix moves the `return` after the loop.
 // 2. Shorthand properties: `{ x }` is not visited as a use of `x`, so a captured, reassigned `let x`
 //    that the transform boxes into `x.value` leaks the box object there (and `x` is missing from
 //    the function's __closure). The fix rewrites `{ x }` as `{ x: x }` and visits the value.
-// Runs as npm's postinstall; idempotent; fails loudly if the file no longer has the expected shape.
-"use strict";
-const fs = require("node:fs");
-const path = require("node:path");
-
-const file = path.join(__dirname, "..", "..", "node_modules", "ts-closure-transform", "dist", "variable-visitor.js");
-if (!fs.existsSync(file)) process.exit(0);
-let src = fs.readFileSync(file, "utf8");
-const MARK = "/* phonepipe patch */";
-if (src.includes(MARK)) process.exit(0);
-
-const arrayBroken =
-  /(newElements\.push\(ts\.factory\.updateBindingElement\(elem, elem\.dotDotDotToken, elem\.propertyName, visitBinding\(elem\.name\), elem\.initializer\)\);\s*\n\s*\}\n)(\s*)(return ts\.factory\.updateArrayBindingPattern\(name, newElements\);\n)(\s*\}\n)/;
-const shorthandBroken =
-  "return ts.factory.updateShorthandPropertyAssignment(node, node.name, this.visitExpression(node.objectAssignmentInitializer));";
-if (!arrayBroken.test(src) || !src.includes(shorthandBroken)) {
-  console.error(`apply-patches: ${file} has an unexpected shape; check the ts-closure-transform version`);
-  process.exit(1);
-}
-src = src.replace(arrayBroken, (_m, pushAndClose, indent, ret, loopClose) => `${pushAndClose}${loopClose}${indent}${ret}`);
-src = src.replace(
-  shorthandBroken,
-  "if (node.objectAssignmentInitializer === undefined) { " +
-    "return ts.factory.createPropertyAssignment(node.name.text, this.visitExpression(node.name)); } " +
-    shorthandBroken,
+patch(
+  "ts-closure-transform/dist/variable-visitor.js",
+  (src) => {
+    const arrayBroken =
+      /(newElements\.push\(ts\.factory\.updateBindingElement\(elem, elem\.dotDotDotToken, elem\.propertyName, visitBinding\(elem\.name\), elem\.initializer\)\);\s*\n\s*\}\n)(\s*)(return ts\.factory\.updateArrayBindingPattern\(name, newElements\);\n)(\s*\}\n)/;
+    const shorthandBroken =
+      "return ts.factory.updateShorthandPropertyAssignment(node, node.name, this.visitExpression(node.objectAssignmentInitializer));";
+    if (!arrayBroken.test(src) || !src.includes(shorthandBroken)) return undefined;
+    return src
+      .replace(arrayBroken, (_m, pushAndClose, indent, ret, loopClose) => `${pushAndClose}${loopClose}${indent}${ret}`)
+      .replace(
+        shorthandBroken,
+        "if (node.objectAssignmentInitializer === undefined) { " +
+          "return ts.factory.createPropertyAssignment(node.name.text, this.visitExpression(node.name)); } " +
+          shorthandBroken,
+      );
+  },
+  "fixed array destructuring and shorthand properties in ts-closure-transform",
 );
-fs.writeFileSync(file, `${src}\n${MARK}\n`);
-console.error("apply-patches: fixed array destructuring and shorthand properties in ts-closure-transform");
+
+// apache-beam 2.49.0, the worker's data sink (dist/src/apache_beam/worker/operators.js): once a bundle's
+// buffer passes 1 MB, `flush()` sends `buffer.finish()` but replaces the buffer only after awaiting the send.
+// protobufjs' finish() does not reset the writer, and a DoFn that emits many elements in one call keeps
+// encoding into it meanwhile: every further element re-sends the whole buffer. A stage emitting a few
+// thousand rows at once sent GBs, grew the worker to 7–20 GB and made Flink fail with OutOfMemoryError
+// (README, "Stream job"). The fix takes the buffer and starts a new one before the await.
+patch(
+  "apache-beam/dist/src/apache_beam/worker/operators.js",
+  (src) => {
+    const broken =
+      /async flush\(\) \{\n(\s*)if \(this\.buffer\.len > 0\) \{\n\s*await this\.channel\.sendData\(this\.buffer\.finish\(\)\);\n\s*this\.buffer = new protobufjs\.Writer\(\);\n/;
+    if (!broken.test(src)) return undefined;
+    return src.replace(
+      broken,
+      (_m, indent) =>
+        `async flush() {\n${indent}if (this.buffer.len > 0) {\n` +
+        `${indent}    const data = this.buffer.finish();\n` +
+        `${indent}    this.buffer = new protobufjs.Writer();\n` +
+        `${indent}    await this.channel.sendData(data);\n`,
+    );
+  },
+  "fixed the Beam TS worker's data sink re-sending its buffer on every element after 1 MB",
+);

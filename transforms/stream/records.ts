@@ -4,6 +4,8 @@
  * round-trip through the TS SDK's default coder), and so a dead letter can keep the original bytes.
  */
 
+import type { ScrapedListing } from "../../producers/scrapers/listing";
+
 /** One Kafka record as read (KafkaIO, a kafkajs offset-range read, or a test fixture). */
 export interface SourceRecord {
   topic: string;
@@ -31,24 +33,16 @@ export interface DeadLetterRecord {
   pipeline: string;
 }
 
-/** A listings.scraped observation ready for the landing zone (LANDING.md column names). */
-export interface ListingRow {
+/**
+ * A listings.scraped observation ready for the landing zone (LANDING.md column names): the producer's record
+ * (its raw map as JSON; availability as decoded, so any value the stream meets), its Kafka position, and the
+ * normalized product and price.
+ */
+export interface ListingRow extends Omit<ScrapedListing, "raw" | "availability"> {
   kafka_partition: number | null;
   kafka_offset: number | null;
   schema_id: number | null;
-  event_id: string;
-  source: string;
-  source_domain: string;
-  source_type: string;
-  url: string;
-  title: string;
-  price_text: string | null;
-  currency_hint: string | null;
-  seller_name: string | null;
-  condition_text: string | null;
   availability: string | null;
-  /** epoch ms */
-  scraped_at: number;
   raw_json: string;
   brand: string | null;
   model: string | null;

@@ -1,7 +1,8 @@
 /**
- * The Snowflake sink's SQL, as pure text: stage a landing file (PUT), load it into a raw table (COPY INTO),
- * then MERGE the raw rows of that file into the keyed table, so replays and re-sent observations collapse on
- * the key. The MERGE and the table DDL are plain SQL that DuckDB also runs (test/unit/stream/snowflake-sql.test.ts).
+ * The Snowflake sink's SQL, as pure text: stage a landing file (PUT), replace its rows in a raw table (DELETE,
+ * COPY INTO), then MERGE the raw rows of that file into the keyed table, so replays and re-sent observations
+ * collapse on the key. The DELETE, the MERGE and the table DDL are plain SQL that DuckDB also runs
+ * (test/unit/stream/snowflake-sql.test.ts; all of them through snowflake-sdk in test/snowflake/).
  */
 import { landingSqlType, LISTING_COLUMNS } from "./landing";
 
@@ -57,6 +58,17 @@ export function copyIntoSql(
     `COPY INTO ${t.rawTable} FROM (SELECT ${select}, ${lit(ingestDate)}::DATE, METADATA$FILENAME ` +
     `FROM @${t.stage}/${stagePath}) FILES = (${lit(fileName)}) FILE_FORMAT = (TYPE = PARQUET) FORCE = TRUE`
   );
+}
+
+/**
+ * Before a file is loaded: drop the raw rows an earlier load of the same file name left (a replayed window, or
+ * a retry after the COPY had succeeded), so the raw table holds each file once. COPY ... FORCE = TRUE appends
+ * a file again; without this the MERGE would see every key of a replayed file twice, which Snowflake refuses
+ * for WHEN MATCHED ... UPDATE ("Duplicate row detected during DML action") and inserts twice when the key is
+ * not in the keyed table yet. Shared by Snowflake and DuckDB.
+ */
+export function deleteFileRowsSql(t: SnowflakeTarget, sourceFileLike: string): string {
+  return `DELETE FROM ${t.rawTable} WHERE "source_file" LIKE ${lit(sourceFileLike)}`;
 }
 
 /**

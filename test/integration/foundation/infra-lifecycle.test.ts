@@ -12,7 +12,8 @@ const root = resolve(__dirname, "..", "..", "..", "..");
 const cli = join(root, "bin", "phonepipe");
 
 // A second platform on its own ports and run dir, so this test can stop it without touching the shared one.
-const ports = { kafka: 49092, controller: 49093, registry: 48081, management: 49001 };
+// Below the kernel's ephemeral range (32768–60999), where a client socket could hold the port.
+const ports = { kafka: 17092, controller: 17093, registry: 17081, management: 17001 };
 const runDir = mkdtempSync(join(tmpdir(), "phonepipe-infra-test-"));
 const env = {
   ...process.env,

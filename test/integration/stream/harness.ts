@@ -27,10 +27,11 @@ export interface StreamTestEnv {
   cleanup(): Promise<void>;
 }
 
-export async function setUpStreamTest(partitions = 2): Promise<StreamTestEnv> {
+/** `prefix` names what the topic is for (it: integration tests, bench: make bench-stream). */
+export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<StreamTestEnv> {
   const cfg = loadConfig();
   const suffix = randomBytes(4).toString("hex");
-  const topic = `it.listings.${suffix}`;
+  const topic = `${prefix}.listings.${suffix}`;
   const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();

@@ -23,6 +23,7 @@ import { SourceRecord, toB64 } from "../../../transforms/stream/records";
 import { copyJsonToParquetSql } from "../../../transforms/stream/landing";
 import { createTablesSql, mergeSql } from "../../../transforms/stream/snowflake-sql";
 import { writeFileSync } from "node:fs";
+import { transaction } from "./fixtures";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const IDS: Record<string, number> = {
@@ -44,21 +45,7 @@ function rec(topic: string, value: Record<string, unknown> | Buffer): SourceReco
   return { topic, partition: 0, offset: offset++, timestamp: 0, keyB64: null, valueB64: toB64(bytes) };
 }
 
-const tx = (over: Record<string, unknown> = {}) => ({
-  event_id: "tx-1",
-  transaction_id: "t-1",
-  event_type: "order_placed",
-  listing_id: "l-1",
-  buyer_id: "b-1",
-  seller_id: "s-1",
-  product_title: "Samsung Galaxy S23 Ultra 256GB",
-  condition: "used_good",
-  amount: 41999.5,
-  currency: "EGP",
-  payment_method: "cash",
-  occurred_at: T0 + 1000,
-  ...over,
-});
+const tx = (over: Record<string, unknown> = {}) => transaction(T0 + 1000, over);
 const ref = (over: Record<string, unknown> = {}) => ({
   record_id: "r-1",
   kind: "retail_price",

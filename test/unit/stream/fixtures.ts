@@ -1,8 +1,10 @@
 /** Test data for the stream job: listings.scraped values, Confluent-framed, as SourceRecords. */
+import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
 import { encodeConfluent } from "../../../producers/wire-format";
-import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
-import { SourceRecord, toB64 } from "../../../transforms/stream/records";
+import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
+import { processListingRecord } from "../../../transforms/stream/process";
+import { ListingRow, SourceRecord, toB64 } from "../../../transforms/stream/records";
 
 export const LISTING_SCHEMA_ID = 7;
 export const STATIC_SCHEMAS: Record<number, string> = {
@@ -51,5 +53,35 @@ export function sourceRecord(
     timestamp: 0,
     keyB64: toB64(Buffer.from("k")),
     valueB64: toB64(bytes),
+  };
+}
+
+/** A listing observation through decode → validate → normalize, as the landing (and Snowflake) receive it. */
+export function listingRow(url: string, scrapedAt: number, priceText: string): ListingRow {
+  const out = processListingRecord(sourceRecord(listing(url, scrapedAt, { price_text: priceText })), {
+    schemaFor: (id) => parseSchema(STATIC_SCHEMAS[id]),
+    fxRatesToEgp: {},
+    now: () => 0,
+  });
+  assert.ok("row" in out, "the fixture listing is valid");
+  return out.row;
+}
+
+/** A marketplace.transactions value: an order of tx-1 for a used S23 Ultra, with the fields `over` sets. */
+export function transaction(occurredAt: number, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    event_id: "tx-1",
+    transaction_id: "t-1",
+    event_type: "order_placed",
+    listing_id: "l-1",
+    buyer_id: "b-1",
+    seller_id: "s-1",
+    product_title: "Samsung Galaxy S23 Ultra 256GB",
+    condition: "used_good",
+    amount: 41999.5,
+    currency: "EGP",
+    payment_method: "cash",
+    occurred_at: occurredAt,
+    ...over,
   };
 }

@@ -12,24 +12,14 @@ import {
   mergeSql,
   putSql,
 } from "../../../transforms/stream/snowflake-sql";
-import { processListingRecord } from "../../../transforms/stream/process";
-import { parseSchema } from "../../../schemas";
-import { listing, sourceRecord, STATIC_SCHEMAS } from "./fixtures";
+import { listingRow } from "./fixtures";
 import type { ListingRow } from "../../../transforms/stream/records";
 import { snowflakeConfigFromEnv } from "../../../pipelines/sinks/snowflake";
 
 const target = { stage: "PHONEPIPE_LANDING", rawTable: "raw_listings", table: "listings", key: "event_id" };
 const T = Date.UTC(2026, 10, 27, 9, 0, 0);
 
-function row(url: string, at: number, price: string): ListingRow {
-  const out = processListingRecord(sourceRecord(listing(url, at, { price_text: price })), {
-    schemaFor: (id) => parseSchema(STATIC_SCHEMAS[id]),
-    fxRatesToEgp: {},
-    now: () => 0,
-  });
-  assert.ok("row" in out);
-  return out.row;
-}
+const row = listingRow;
 
 describe("Snowflake sink SQL (on DuckDB)", () => {
   let dir: string;
