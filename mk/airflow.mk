@@ -1,6 +1,6 @@
 # Orchestration: Apache Airflow 3.1 + astronomer-cosmos 1.15 in their own venv (.venv/airflow), installed from the
 # constraints file pinned in the repo. dbt is never installed here: Cosmos runs .venv/dbt/bin/dbt.
-.PHONY: bootstrap-airflow test-airflow lint-airflow airflow airflow-dbt-manifest
+.PHONY: bootstrap-airflow test-airflow lint-airflow airflow
 
 AIRFLOW_PYTHON ?= python3
 AIRFLOW_VENV := .venv/airflow
@@ -16,11 +16,7 @@ PHONEPIPE_AIRFLOW_HOST ?= 127.0.0.1
 AIRFLOW_PROJECT_ENV := \
 	PYTHONPATH=$(CURDIR)/airflow/include \
 	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/airflow/dags \
-	AIRFLOW__CORE__LOAD_EXAMPLES=False \
-	AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS=False \
-	AIRFLOW__COSMOS__ENABLE_CACHE_DBT_YAML_SELECTORS=False \
-	AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT=180 \
-	AIRFLOW__DAG_PROCESSOR__DAG_FILE_PROCESSOR_TIMEOUT=240
+	AIRFLOW__CORE__LOAD_EXAMPLES=False
 
 bootstrap-airflow: $(AIRFLOW_STAMP)
 
@@ -41,10 +37,10 @@ test-airflow: bootstrap-airflow build
 	$(if $(filter bootstrap-gx,$(BOOTSTRAP_TARGETS)),@$(MAKE) --no-print-directory bootstrap-gx)
 	@echo "== airflow tests (pytest in $(AIRFLOW_VENV): DagBag, dag.test of dbt_build/data_quality, market-data inbox, pipeline health)"
 	PHONEPIPE_TEST_RUN_DIR=$${PHONEPIPE_TEST_RUN_DIR:-$(CURDIR)/run/test-platform-airflow} \
-	PHONEPIPE_TEST_KAFKA_PORT=$${PHONEPIPE_TEST_KAFKA_PORT:-49092} \
-	PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT=$${PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT:-49093} \
-	PHONEPIPE_TEST_REGISTRY_PORT=$${PHONEPIPE_TEST_REGISTRY_PORT:-48081} \
-	PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT=$${PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT:-49001} \
+	PHONEPIPE_TEST_KAFKA_PORT=$${PHONEPIPE_TEST_KAFKA_PORT:-21092} \
+	PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT=$${PHONEPIPE_TEST_KAFKA_CONTROLLER_PORT:-21093} \
+	PHONEPIPE_TEST_REGISTRY_PORT=$${PHONEPIPE_TEST_REGISTRY_PORT:-21081} \
+	PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT=$${PHONEPIPE_TEST_REGISTRY_MANAGEMENT_PORT:-21001} \
 	$(if $(wildcard infra/with-platform.sh),infra/with-platform.sh) \
 		$(AIRFLOW_VENV)/bin/python -m pytest test/airflow -p no:cacheprovider -ra
 
@@ -53,17 +49,8 @@ lint-airflow: bootstrap-airflow
 	$(AIRFLOW_VENV)/bin/ruff check --config airflow/ruff.toml airflow test/airflow
 	$(AIRFLOW_VENV)/bin/ruff format --check --config airflow/ruff.toml airflow test/airflow
 
-# A dbt manifest for Cosmos (LoadMode.DBT_MANIFEST): DAG parsing then runs no dbt process.
-airflow-dbt-manifest:
-	@mkdir -p $(AIRFLOW_HOME_DIR)/dbt-target
-	@if [ -x .venv/dbt/bin/dbt ] && [ -f dbt/dbt_project.yml ]; then \
-		echo "== dbt parse -> $(AIRFLOW_HOME_DIR)/dbt-target/manifest.json"; \
-		.venv/dbt/bin/dbt parse --project-dir dbt --profiles-dir dbt \
-			--target-path $(AIRFLOW_HOME_DIR)/dbt-target --log-path $(AIRFLOW_HOME_DIR)/dbt-logs --quiet; \
-	else echo "== no dbt venv or project yet: Cosmos will render dbt_build with dbt ls"; fi
-
 # airflow standalone on $(PHONEPIPE_AIRFLOW_HOST):$(PHONEPIPE_AIRFLOW_PORT) with the project's DAGs; stop with Ctrl-C.
-airflow: bootstrap-airflow airflow-dbt-manifest
+airflow: bootstrap-airflow
 	@mkdir -p $(AIRFLOW_HOME_DIR)
 	@test -s $(AIRFLOW_HOME_DIR)/passwords.json || \
 		$(AIRFLOW_VENV)/bin/python -c 'import json, secrets; print(json.dumps({"admin": secrets.token_urlsafe(12)}))' \
@@ -75,7 +62,6 @@ airflow: bootstrap-airflow airflow-dbt-manifest
 	export AIRFLOW_HOME=$(AIRFLOW_HOME_DIR) $(AIRFLOW_PROJECT_ENV) \
 		PHONEPIPE_DATA_DIR=$${PHONEPIPE_DATA_DIR:-$(CURDIR)/data} \
 		PHONEPIPE_DUCKDB_POOL=phonepipe_duckdb \
-		PHONEPIPE_DBT_MANIFEST=$$(test -f $(AIRFLOW_HOME_DIR)/dbt-target/manifest.json && echo $(AIRFLOW_HOME_DIR)/dbt-target/manifest.json) \
 		AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_USERS=admin:admin \
 		AIRFLOW__CORE__SIMPLE_AUTH_MANAGER_PASSWORDS_FILE=$(AIRFLOW_HOME_DIR)/passwords.json \
 		AIRFLOW__API__HOST=$(PHONEPIPE_AIRFLOW_HOST) \

@@ -1,8 +1,11 @@
-"""dbt_build: build the warehouse with dbt (a Cosmos task group over dbt/) when new landing partitions exist.
+"""dbt_build: build the warehouse with one Cosmos `dbt build` task when new landing partitions exist.
 
 Runs every 30 minutes and whenever the backfill DAG lands data; the first task skips the run when no
-landing file is newer than the last successful build (trigger with {"force": true} to build anyway).
-dbt runs from its own venv (.venv/dbt/bin/dbt). Tests run in data_quality, triggered by the warehouse asset.
+landing file is newer than the last successful build (trigger with {"force": true} to build anyway) and picks
+the dbt selector from the topics that received data (dbt/selectors.yml: listings_arrivals when only listings
+landed, else arrivals). The dbt task runs `dbt build --selector <it>` from dbt's own venv (.venv/dbt/bin/dbt):
+the models and snapshot reading the new data, everything downstream, and their data tests. data_quality,
+triggered by the warehouse asset, then runs the GX checkpoint and every dbt data and unit test.
 """
 
 from __future__ import annotations
@@ -10,7 +13,6 @@ from __future__ import annotations
 from airflow.sdk import DAG, Param
 from airflow.timetables.assets import AssetOrTimeSchedule
 from airflow.timetables.trigger import CronTriggerTimetable
-from cosmos import DbtTaskGroup
 
 from phonepipe_airflow import builds
 from phonepipe_airflow import dbt as pp_dbt
@@ -18,7 +20,7 @@ from phonepipe_airflow.common import LANDING_ASSET, START_DATE, TAGS, WAREHOUSE_
 
 with DAG(
     dag_id="dbt_build",
-    description="dbt build of the warehouse (Cosmos) when new landing partitions exist",
+    description="dbt build of the warehouse (Cosmos, one dbt build) when new landing partitions exist",
     schedule=AssetOrTimeSchedule(
         timetable=CronTriggerTimetable("*/30 * * * *", timezone="UTC"), assets=LANDING_ASSET
     ),
@@ -32,6 +34,8 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     found = builds.new_landing_partitions()
-    dbt = DbtTaskGroup(group_id="dbt", **pp_dbt.cosmos_configs(test_behavior="none"))
+    dbt = pp_dbt.dbt_build_operator(
+        task_id="dbt_build", selector="{{ ti.xcom_pull(task_ids='new_landing_partitions')['dbt_selector'] }}"
+    )
     done = builds.record_build.override(outlets=[WAREHOUSE_ASSET])(found)
     found >> dbt >> done

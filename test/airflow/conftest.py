@@ -32,8 +32,6 @@ os.environ.update(
         "AIRFLOW__CORE__LOAD_EXAMPLES": "False",
         "AIRFLOW__DATABASE__SQL_ALCHEMY_CONN": f"sqlite:///{_HOME}/airflow.db",
         "AIRFLOW__COSMOS__ENABLE_TELEMETRY": "False",
-        # dbt ls (Cosmos rendering of dbt_build) can take longer than the default 30 s on a busy machine
-        "AIRFLOW__CORE__DAGBAG_IMPORT_TIMEOUT": "300",
         "AIRFLOW__COSMOS__CACHE_DIR": str(_HOME / "cosmos-cache"),
         "SCARF_NO_ANALYTICS": "1",
         "DO_NOT_TRACK": "1",
@@ -46,7 +44,6 @@ os.environ.update(
 _UNSET = (
     "PHONEPIPE_ALERT_WEBHOOK",
     "PHONEPIPE_ALERT_CALLBACK",
-    "PHONEPIPE_DBT_MANIFEST",
     "PHONEPIPE_MARKET_INBOX",
 )
 for _name in _UNSET:
@@ -117,20 +114,6 @@ def run_dag(dag_id: str, run_conf: dict | None = None):
 
 
 DBT = REPO / ".venv" / "dbt" / "bin" / "dbt"
-
-
-@pytest.fixture(scope="session")
-def dbt_manifest(tmp_path_factory) -> Path:
-    """``dbt parse`` of the project into a temp target dir. With PHONEPIPE_DBT_MANIFEST pointing at it, Cosmos
-    renders dbt_build from the manifest instead of running ``dbt ls`` at every parse (as ``make airflow``)."""
-    if not DBT.exists():
-        pytest.fail(f"needs {DBT} (make bootstrap-dbt)")
-    target = tmp_path_factory.mktemp("dbt-target")
-    argv = [str(DBT), "parse", "--project-dir", str(REPO / "dbt"), "--profiles-dir", str(REPO / "dbt")]
-    argv += ["--target-path", str(target), "--log-path", str(target / "logs"), "--quiet"]
-    proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, check=False)
-    assert proc.returncode == 0, f"dbt parse failed:\n{proc.stdout}\n{proc.stderr}"
-    return target / "manifest.json"
 
 
 def dbt_run(data_dir: Path) -> None:

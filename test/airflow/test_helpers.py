@@ -7,7 +7,7 @@ import socket
 import pytest
 from conftest import env
 
-from phonepipe_airflow import alerts, backfills, health, scrapes
+from phonepipe_airflow import alerts, backfills, builds, health, scrapes
 
 
 def test_backfill_range_is_validated():
@@ -90,3 +90,10 @@ def test_dlq_growth_needs_a_previous_check():
     assert health.dlq_findings({"a.dlq": 5}, {"a.dlq": 5}, max_growth=0) == []
     (finding,) = health.dlq_findings({"a.dlq": 7, "b.dlq": 1}, {"a.dlq": 5}, max_growth=1)
     assert finding["details"]["growth"] == {"a.dlq": 2}
+
+
+def test_dbt_selector_follows_the_topics_with_new_partitions():
+    listings = ["listings.scraped/ingest_date=2026-11-27", "listings.scraped/ingest_date=2026-11-28"]
+    assert builds.dbt_selector(listings) == "listings_arrivals"
+    assert builds.dbt_selector([*listings, "pricing.suggestions/ingest_date=2026-11-28"]) == "arrivals"
+    assert builds.dbt_selector(["marketplace.transactions/ingest_date=2026-11-28"]) == "arrivals"

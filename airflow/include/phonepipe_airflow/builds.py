@@ -1,10 +1,23 @@
-"""Tasks of the ``dbt_build`` DAG around the Cosmos task group: gate on new landing, record the watermark."""
+"""Tasks of the ``dbt_build`` DAG around its dbt task: gate on new landing, pick the selector, record."""
 
 from __future__ import annotations
 
 from airflow.sdk import get_current_context, task
 
 from phonepipe_airflow import config, landing
+
+# dbt/selectors.yml: what a run builds, by the landing topics that received new partitions. Only new
+# listings (the usual case: the scrapers land every hour) -> listings_arrivals; else arrivals (every model).
+LISTINGS_TOPIC = "listings.scraped"
+
+
+def dbt_selector(new_partitions: list[str]) -> str:
+    """The dbt selector for a run whose new landing partitions are ``new_partitions`` (``<topic>/...``).
+
+    Both selections are ``dbt build`` semantics: the models and the snapshot that read the new data, all
+    downstream of them, and their data tests (unit tests run in ``data_quality``'s ``dbt test``)."""
+    topics = {p.split("/", 1)[0] for p in new_partitions}
+    return "listings_arrivals" if topics == {LISTINGS_TOPIC} else "arrivals"
 
 
 def _watermark_file():
@@ -28,6 +41,9 @@ def new_landing_partitions() -> dict | bool:
         return False
     # dbt-duckdb creates the warehouse file but not its folder
     config.warehouse_file().parent.mkdir(parents=True, exist_ok=True)
+    # a forced run with nothing new rebuilds everything
+    found["dbt_selector"] = dbt_selector(found["new_partitions"]) if found["new_partitions"] else "arrivals"
+    print(f"dbt build --selector {found['dbt_selector']}")
     return found
 
 

@@ -1,8 +1,8 @@
 """Where things are, read from the environment each time a function is called.
 
 Nothing here runs at import time: DAG files call these functions inside tasks (run time). The only
-exception is the dbt project location that Cosmos needs to render its task group while parsing,
-see :mod:`phonepipe_airflow.dbt`.
+exception is the dbt settings (project, profile, target, executable, data dir) handed to the Cosmos operators
+when a DAG file is parsed, see :mod:`phonepipe_airflow.dbt`.
 
 Environment (all optional):
 

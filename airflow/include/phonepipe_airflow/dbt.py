@@ -1,16 +1,9 @@
 """Cosmos wiring for the project's dbt (``dbt/``), run from its own venv (``.venv/dbt/bin/dbt``).
 
-Airflow never imports dbt: Cosmos renders the graph and runs every dbt command as a subprocess of the dbt
-venv's executable (``InvocationMode.SUBPROCESS``), so the two dependency sets never meet.
-
-How the graph is rendered while a DAG file is parsed:
-
-* ``PHONEPIPE_DBT_MANIFEST`` names an existing ``manifest.json`` (``make airflow`` makes one with
-  ``dbt parse``): ``LoadMode.DBT_MANIFEST``, no dbt process at parse time.
-* otherwise ``LoadMode.DBT_LS``: Cosmos runs ``dbt ls`` from the dbt venv. Its optional cache of that
-  output lives in Airflow *Variables*; this project switches that cache off, so parsing a DAG never reads or
-  writes a Variable (or a Connection: the profile comes from ``dbt/profiles.yml``, not an Airflow
-  Connection).
+Airflow never imports dbt: each dbt task is a Cosmos local operator that runs one dbt command (``dbt build
+--selector ...``, ``dbt test``) as a subprocess of the dbt venv's executable (``InvocationMode.SUBPROCESS``),
+so the two dependency sets never meet. The profile comes from ``dbt/profiles.yml``, not an Airflow
+Connection, and no dbt process runs while a DAG file is parsed.
 
 The dbt target (``PHONEPIPE_DBT_TARGET``) and the absolute data directory are read from the environment
 when the DAG file is parsed. Airflow 3 parses the DAG file again inside the task process, so at run time they
@@ -22,7 +15,6 @@ from __future__ import annotations
 import logging
 import os
 import re
-from pathlib import Path
 from typing import Any
 
 from phonepipe_airflow import config
@@ -47,23 +39,6 @@ def profile_name() -> str:
     return DBT_PROFILE_DEFAULT
 
 
-def project_name() -> str:
-    """The ``name:`` of ``dbt/dbt_project.yml`` (needed only to render from a manifest)."""
-    project_file = config.dbt_project_dir() / "dbt_project.yml"
-    if project_file.is_file():
-        match = re.search(r"^name:\s*['\"]?([A-Za-z0-9_]+)['\"]?\s*$", project_file.read_text(), re.MULTILINE)
-        if match:
-            return match.group(1)
-    return DBT_PROFILE_DEFAULT
-
-
-def manifest_path() -> Path | None:
-    raw = os.environ.get("PHONEPIPE_DBT_MANIFEST", "").strip()
-    if raw and Path(raw).is_file():
-        return Path(raw)
-    return None
-
-
 def dbt_env() -> dict[str, str]:
     """Environment given to every dbt process (on top of the worker's own environment)."""
     env = {
@@ -76,65 +51,25 @@ def dbt_env() -> dict[str, str]:
     return env
 
 
-def _disable_variable_cache() -> None:
-    # Cosmos keeps its dbt ls / YAML selector caches in Airflow Variables (a Variable read and write at parse
-    # time). Same as AIRFLOW__COSMOS__ENABLE_CACHE_DBT_LS=False, applied here so no deployment depends on it.
-    from cosmos import settings as cosmos_settings
+def profile_config():
+    """The Cosmos ProfileConfig of every dbt task: ``dbt/profiles.yml``, its profile and the target."""
+    from cosmos import ProfileConfig
 
-    cosmos_settings.enable_cache_dbt_ls = False
-    cosmos_settings.enable_cache_dbt_yaml_selectors = False
-
-
-def cosmos_configs(test_behavior: str = "none") -> dict[str, Any]:
-    """The project/profile/execution/render configs shared by every Cosmos object of this project."""
-    from cosmos import ExecutionConfig, ProfileConfig, ProjectConfig, RenderConfig
-    from cosmos.constants import ExecutionMode, InvocationMode, LoadMode, TestBehavior
-
-    _disable_variable_cache()
-    dbt_bin = str(config.dbt_executable())
-    manifest = manifest_path()
-    project_kwargs: dict[str, Any] = {
-        "dbt_project_path": config.dbt_project_dir(),
-        "env_vars": dbt_env(),
-        # never download packages at run time: this project has no reachable package hub
-        "install_dbt_deps": False,
-    }
-    if manifest is not None:
-        project_kwargs["manifest_path"] = manifest
-        project_kwargs["project_name"] = project_name()
-    return {
-        "project_config": ProjectConfig(**project_kwargs),
-        "profile_config": ProfileConfig(
-            profile_name=profile_name(),
-            target_name=config.dbt_target(),
-            profiles_yml_filepath=config.dbt_profiles_file(),
-        ),
-        "execution_config": ExecutionConfig(
-            execution_mode=ExecutionMode.LOCAL,
-            invocation_mode=InvocationMode.SUBPROCESS,
-            dbt_executable_path=dbt_bin,
-        ),
-        "render_config": RenderConfig(
-            load_method=LoadMode.DBT_MANIFEST if manifest is not None else LoadMode.DBT_LS,
-            invocation_mode=InvocationMode.SUBPROCESS,
-            dbt_executable_path=dbt_bin,
-            test_behavior=TestBehavior(test_behavior),
-            emit_datasets=False,
-        ),
-        "operator_args": {**config.duckdb_pool_args()},
-    }
+    return ProfileConfig(
+        profile_name=profile_name(),
+        target_name=config.dbt_target(),
+        profiles_yml_filepath=config.dbt_profiles_file(),
+    )
 
 
-def dbt_test_operator(task_id: str, **kwargs: Any):
-    """One task running ``dbt test`` (data tests and unit tests) over the whole project."""
+def _dbt_local_operator(operator_class: Any, task_id: str, **kwargs: Any):
+    """A Cosmos local operator running one dbt command from the project's venv, on the DuckDB pool."""
     from cosmos.constants import InvocationMode
-    from cosmos.operators.local import DbtTestLocalOperator
 
-    _disable_variable_cache()
-    return DbtTestLocalOperator(
+    return operator_class(
         task_id=task_id,
         project_dir=str(config.dbt_project_dir()),
-        profile_config=cosmos_configs()["profile_config"],
+        profile_config=profile_config(),
         dbt_executable_path=str(config.dbt_executable()),
         invocation_mode=InvocationMode.SUBPROCESS,
         install_deps=False,
@@ -144,3 +79,21 @@ def dbt_test_operator(task_id: str, **kwargs: Any):
         **config.duckdb_pool_args(),
         **kwargs,
     )
+
+
+def dbt_build_operator(task_id: str, selector: str, **kwargs: Any):
+    """One task running ``dbt build --selector <selector>`` (``dbt/selectors.yml``): every selected model and
+    the snapshot, then each one's data tests, in one dbt process. One process per run, not one per model: a
+    dbt process pays a fixed start-up (imports, project and manifest load) of about 4-5 s on a 2-core host.
+    ``selector`` is templated (the gate task pushes it). ``make dbt-build DBT_SELECTOR=...`` and
+    ``make bench-dbt`` run the same command."""
+    from cosmos.operators.local import DbtBuildLocalOperator
+
+    return _dbt_local_operator(DbtBuildLocalOperator, task_id, selector=selector, **kwargs)
+
+
+def dbt_test_operator(task_id: str, **kwargs: Any):
+    """One task running ``dbt test`` (data tests and unit tests) over the whole project."""
+    from cosmos.operators.local import DbtTestLocalOperator
+
+    return _dbt_local_operator(DbtTestLocalOperator, task_id, **kwargs)
