@@ -86,6 +86,8 @@ current_run as (
     group by r.url_id
 ),
 
+-- The other columns of each URL's latest observation, by its listing_id (per_url already applied the
+-- sale and touched-URL filters).
 latest as (
     select
         listing_id,
@@ -103,11 +105,7 @@ latest as (
         price_currency,
         price_egp
     from {{ ref('fact_used_phone_listings') }}
-    where
-        listing_type = 'sale'
-        {%- if is_incremental() %}
-            and url_id in (select t.url_id from touched as t)
-        {%- endif %}
+    where listing_id in (select pu.last_listing_id from per_url as pu)
 )
 
 select

@@ -6,31 +6,27 @@
  */
 import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
-import { createHash } from "node:crypto";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../../../infra/process";
-import { encodeListing, produce, readLanding, setUpStreamTest, StreamTestEnv } from "./harness";
+import {
+  encodeListing,
+  produce,
+  readLanding,
+  scenarioListing,
+  setUpStreamTest,
+  StreamTestEnv,
+} from "./harness";
 
 const WINDOW_MS = 2000;
 const ROOT = join(__dirname, "..", "..", "..", "..");
 
 function listing(url: string, scrapedAt: number, price: number): Record<string, unknown> {
-  return {
-    event_id: createHash("sha256").update(`noon|${url}|${scrapedAt}`).digest("hex"),
-    source: "noon",
-    source_domain: "noon.com",
-    source_type: "competitor",
-    url,
+  return scenarioListing(url, scrapedAt, {
     title: "Apple iPhone 14 Pro 256GB Deep Purple",
     price_text: `EGP ${price}`,
-    currency_hint: "EGP",
-    seller_name: null,
     condition_text: "used",
-    availability: "in_stock",
-    scraped_at: scrapedAt,
-    raw: {},
-  };
+  });
 }
 
 describe("stream job crash and restart (kill -9)", function () {

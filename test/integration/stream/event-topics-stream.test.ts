@@ -23,6 +23,7 @@ import {
   MicroBatchRunOptions,
 } from "../../../pipelines/run-micro-batch";
 import { counters } from "../../../pipelines/metrics";
+import { streamTestOptions } from "./harness";
 
 describe("stream job lands the event topics (transactions, suggestions)", function () {
   this.timeout(600_000);
@@ -42,28 +43,16 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
     rmSync(runDir, { recursive: true, force: true });
   });
 
-  const options = (): MicroBatchRunOptions => ({
-    topics: ["marketplace.transactions", "pricing.suggestions"],
-    dataDir,
-    runDir,
-    cacheDir: cfg.cacheDir,
-    registryUrl: cfg.registryUrl,
-    brokers: cfg.kafkaBrokers,
-    flinkMaster: "[local]",
-    groupId: `it-events-${run}`,
-    windowSeconds: 5,
-    allowedLatenessSeconds: 0,
-    graceMs: 1000,
-    pollMs: 300,
-    maxRecordsPerPartition: 10_000,
-    shards: 2,
-    parallelism: 1,
-    metricsIntervalMs: 60_000,
-    fxRatesToEgp: {},
-    resume: true,
-    instance: "it-events",
-    log: () => undefined,
-  });
+  const options = (): MicroBatchRunOptions =>
+    streamTestOptions({
+      topics: ["marketplace.transactions", "pricing.suggestions"],
+      dataDir,
+      runDir,
+      groupId: `it-events-${run}`,
+      metricsIntervalMs: 60_000,
+      instance: "it-events",
+      log: () => undefined,
+    });
 
   async function query(sql: string): Promise<Array<Record<string, unknown>>> {
     const conn = await (await DuckDBInstance.create(":memory:")).connect();

@@ -17,6 +17,7 @@ import {
   readLanding,
   setUpStreamTest,
   StreamTestEnv,
+  streamTestOptions,
 } from "./harness";
 
 const WINDOW_S = 2;
@@ -29,29 +30,20 @@ describe("stream job on embedded Flink (offset-range micro-batches)", function (
 
   before(async () => {
     env = await setUpStreamTest(2);
-    handle = await startMicroBatchStream({
-      topics: [env.topic],
-      contracts: { [env.topic]: "listings.scraped" },
-      dataDir: env.dataDir,
-      runDir: env.runDir,
-      cacheDir: env.cacheDir,
-      registryUrl: env.registryUrl,
-      brokers: env.brokers,
-      flinkMaster: "[local]",
-      groupId: `it-${randomBytes(4).toString("hex")}`,
-      windowSeconds: WINDOW_S,
-      allowedLatenessSeconds: 0,
-      graceMs: 1000,
-      pollMs: 300,
-      maxRecordsPerPartition: 10_000,
-      shards: 2,
-      parallelism: 1,
-      metricsIntervalMs: 5000,
-      fxRatesToEgp: { USD: 50 },
-      resume: true,
-      instance: "it-flink",
-      log: (l) => lines.push(l),
-    });
+    handle = await startMicroBatchStream(
+      streamTestOptions({
+        topics: [env.topic],
+        contracts: { [env.topic]: "listings.scraped" },
+        dataDir: env.dataDir,
+        runDir: env.runDir,
+        groupId: `it-${randomBytes(4).toString("hex")}`,
+        windowSeconds: WINDOW_S,
+        metricsIntervalMs: 5000,
+        fxRatesToEgp: { USD: 50 },
+        instance: "it-flink",
+        log: (l) => lines.push(l),
+      }),
+    );
   });
   after(async () => {
     await handle?.stop();

@@ -15,6 +15,7 @@ import { RegistryClient } from "../../../producers/registry";
 import { encodeConfluent, decodeConfluentFrame } from "../../../producers/wire-format";
 import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
 import { waitFor } from "../../../infra/process";
+import type { MicroBatchRunOptions } from "../../../pipelines/run-micro-batch";
 
 export interface StreamTestEnv {
   brokers: string[];
@@ -63,6 +64,34 @@ export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<St
       rmSync(dataDir, { recursive: true, force: true });
       rmSync(runDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Options of a test's micro-batch stream: the platform from the environment, embedded Flink, a short grace
+ * and poll so tests finish quickly, one partition's worth of records per cycle; `over` sets the rest.
+ */
+export function streamTestOptions(
+  over: Pick<MicroBatchRunOptions, "topics" | "dataDir" | "runDir" | "groupId" | "instance"> &
+    Partial<MicroBatchRunOptions>,
+): MicroBatchRunOptions {
+  const cfg = loadConfig();
+  return {
+    cacheDir: cfg.cacheDir,
+    registryUrl: cfg.registryUrl,
+    brokers: cfg.kafkaBrokers,
+    flinkMaster: "[local]",
+    windowSeconds: 5,
+    allowedLatenessSeconds: 0,
+    graceMs: 1000,
+    pollMs: 300,
+    maxRecordsPerPartition: 10_000,
+    shards: 2,
+    parallelism: 1,
+    metricsIntervalMs: 10_000,
+    fxRatesToEgp: {},
+    resume: true,
+    ...over,
   };
 }
 

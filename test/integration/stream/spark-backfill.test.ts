@@ -10,7 +10,14 @@ import { tmpdir } from "node:os";
 import { startMicroBatchStream } from "../../../pipelines/run-micro-batch";
 import { runBackfill } from "../../../pipelines/run-backfill";
 import { waitFor } from "../../../infra/process";
-import { encodeListing, produce, readLanding, setUpStreamTest, StreamTestEnv } from "./harness";
+import {
+  encodeListing,
+  produce,
+  readLanding,
+  setUpStreamTest,
+  StreamTestEnv,
+  streamTestOptions,
+} from "./harness";
 
 const WINDOW_S = 2;
 
@@ -65,22 +72,17 @@ describe("backfill on Spark equals the stream on Flink", function () {
       shards: 2,
       fxRatesToEgp: { USD: 50 },
     };
-    const stream = await startMicroBatchStream({
-      ...common,
-      topics: [env.topic],
-      contracts: { [env.topic]: "listings.scraped" },
-      dataDir: env.dataDir,
-      flinkMaster: "[local]",
-      groupId: `bf-${randomBytes(3).toString("hex")}`,
-      allowedLatenessSeconds: 0,
-      graceMs: 1000,
-      pollMs: 300,
-      maxRecordsPerPartition: 10_000,
-      parallelism: 1,
-      metricsIntervalMs: 10_000,
-      resume: false,
-      instance: "it-bf",
-    });
+    const stream = await startMicroBatchStream(
+      streamTestOptions({
+        ...common,
+        topics: [env.topic],
+        contracts: { [env.topic]: "listings.scraped" },
+        dataDir: env.dataDir,
+        groupId: `bf-${randomBytes(3).toString("hex")}`,
+        resume: false,
+        instance: "it-bf",
+      }),
+    );
     let streamRows = await readLanding(env.dataDir, env.topic);
     try {
       // Done when the stream's state says every record was read, nothing is held and no cycle is pending.

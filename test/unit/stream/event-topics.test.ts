@@ -23,7 +23,7 @@ import { SourceRecord, toB64 } from "../../../transforms/stream/records";
 import { copyJsonToParquetSql } from "../../../transforms/stream/landing";
 import { createTablesSql, mergeSql } from "../../../transforms/stream/snowflake-sql";
 import { writeFileSync } from "node:fs";
-import { transaction } from "./fixtures";
+import { offlineJobOptions, transaction } from "./fixtures";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const IDS: Record<string, number> = {
@@ -145,18 +145,7 @@ describe("event topics on the DirectRunner", function () {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function land(topic: string, records: SourceRecord[]): Promise<Array<Record<string, unknown>>> {
-    const opts = {
-      topic,
-      dataDir,
-      registryUrl: "http://127.0.0.1:1/unused",
-      brokers: [],
-      windowSeconds: 5,
-      shards: 2,
-      allowedLatenessSeconds: 0,
-      fxRatesToEgp: {},
-      staticSchemas: STATIC,
-      deadLetterFile: join(dataDir, "dlq.jsonl"),
-    };
+    const opts = offlineJobOptions(dataDir, STATIC, { topic });
     await directRunner().run((root: beam.Root) => recordsToLanding(root.apply(beam.create(records)), opts));
     const inst = await DuckDBInstance.create(":memory:");
     const conn = await inst.connect();

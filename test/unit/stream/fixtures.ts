@@ -1,6 +1,8 @@
 /** Test data for the stream job: listings.scraped values, Confluent-framed, as SourceRecords. */
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { join } from "node:path";
+import type { StreamJobOptions } from "../../../pipelines/stream-pipeline";
 import { encodeConfluent } from "../../../producers/wire-format";
 import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
 import { processListingRecord } from "../../../transforms/stream/process";
@@ -82,6 +84,30 @@ export function transaction(occurredAt: number, over: Record<string, unknown> = 
     currency: "EGP",
     payment_method: "cash",
     occurred_at: occurredAt,
+    ...over,
+  };
+}
+
+/**
+ * Options of the stream job for the DirectRunner without a broker or registry: writer schemas from `schemas`,
+ * dead letters to `<dataDir>/dlq.jsonl`, 5 s windows, two shards; `over` sets the rest.
+ */
+export function offlineJobOptions(
+  dataDir: string,
+  schemas: Record<number, string>,
+  over: Partial<StreamJobOptions> = {},
+): StreamJobOptions {
+  return {
+    topic: "listings.scraped",
+    dataDir,
+    registryUrl: "http://127.0.0.1:1/unused",
+    brokers: [],
+    windowSeconds: 5,
+    shards: 2,
+    allowedLatenessSeconds: 0,
+    fxRatesToEgp: {},
+    staticSchemas: schemas,
+    deadLetterFile: join(dataDir, "dlq.jsonl"),
     ...over,
   };
 }

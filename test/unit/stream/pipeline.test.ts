@@ -7,7 +7,7 @@ import * as beam from "apache-beam";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { directRunner } from "../../../pipelines/beam-sdk";
 import { recordsToLanding, StreamJobOptions } from "../../../pipelines/stream-pipeline";
-import { framed, listing, sourceRecord, STATIC_SCHEMAS } from "./fixtures";
+import { framed, listing, offlineJobOptions, sourceRecord, STATIC_SCHEMAS } from "./fixtures";
 import type { DeadLetterRecord, SourceRecord } from "../../../transforms/stream/records";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0); // a window boundary for 5 s windows
@@ -31,18 +31,7 @@ describe("stream pipeline on the DirectRunner", function () {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   function options(): StreamJobOptions {
-    return {
-      topic: "listings.scraped",
-      dataDir,
-      registryUrl: "http://127.0.0.1:1/unused",
-      brokers: [],
-      windowSeconds: 5,
-      shards: 2,
-      allowedLatenessSeconds: 0,
-      fxRatesToEgp: { USD: 50 },
-      staticSchemas: STATIC_SCHEMAS,
-      deadLetterFile: join(dataDir, "dlq.jsonl"),
-    };
+    return offlineJobOptions(dataDir, STATIC_SCHEMAS, { fxRatesToEgp: { USD: 50 } });
   }
 
   it("lands the latest observation per URL and window, and dead-letters bad records with reasons", async () => {
