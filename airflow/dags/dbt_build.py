@@ -4,8 +4,9 @@ Runs every 30 minutes and whenever the backfill DAG lands data; the first task s
 landing file is newer than the last successful build (trigger with {"force": true} to build anyway) and picks
 the dbt selector from the topics that received data (dbt/selectors.yml: listings_arrivals when only listings
 landed, else arrivals). The dbt task runs `dbt build --selector <it>` from dbt's own venv (.venv/dbt/bin/dbt):
-the models and snapshot reading the new data, everything downstream, and their data tests. data_quality,
-triggered by the warehouse asset, then runs the GX checkpoint and every dbt data and unit test.
+the models and snapshot reading the new data, everything downstream, and their data tests; with
+PHONEPIPE_DBT_SERVICE_URL set, the same command runs on that warm dbt service (make dbt-service).
+data_quality, triggered by the warehouse asset, then runs the GX checkpoint and every dbt data and unit test.
 """
 
 from __future__ import annotations

@@ -5,10 +5,15 @@ publish."""
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import dbt_run, env, generate_landing, run_dag
+from conftest import DBT_PYTHON, REPO, dbt_run, env, generate_landing, run_dag
 
 ROWS = 20_000
 
@@ -77,3 +82,56 @@ def test_corrupt_landing_fails_data_quality_and_blocks_publish(corrupt_run):
     assert not (data / "warehouse" / "published.json").exists()
     reports = list((data / "quality").glob("gx_*.json"))
     assert reports, "the checkpoint wrote no report"
+
+
+@pytest.fixture
+def dbt_service(tmp_path):
+    """The warm dbt service (dbt/scripts/dbt_service.py, dbt venv) building a fresh sample landing."""
+    data = tmp_path / "data"
+    generate_landing(data, rows=5_000, seed=9)
+    (data / "warehouse").mkdir(parents=True, exist_ok=True)
+    port_file, log_file = tmp_path / "dbt-service.port", tmp_path / "dbt-service.log"
+    service_env = {**os.environ, "PHONEPIPE_DATA_DIR": str(data), "PHONEPIPE_DBT_TARGET": "duckdb"}
+    argv = [str(DBT_PYTHON), str(REPO / "dbt" / "scripts" / "dbt_service.py"), "--port", "0"]
+    with open(log_file, "w") as log:
+        proc = subprocess.Popen([*argv, "--port-file", str(port_file)], cwd=REPO, env=service_env, stdout=log,
+                                stderr=subprocess.STDOUT)  # fmt: skip
+    deadline = time.monotonic() + 120
+    while not port_file.exists():
+        assert proc.poll() is None, f"dbt service exited {proc.returncode}:\n{log_file.read_text()[-3000:]}"
+        assert time.monotonic() < deadline, "dbt service wrote no port file within 120 s"
+        time.sleep(0.1)
+    yield data, f"http://127.0.0.1:{port_file.read_text()}"
+    proc.send_signal(signal.SIGTERM)
+    proc.wait(timeout=60)
+
+
+def test_dbt_build_runs_on_the_warm_dbt_service_when_configured(airflow_db, dbt_service):
+    data, url = dbt_service
+    with project_env(data), env(PHONEPIPE_DBT_SERVICE_URL=url):
+        state, tasks = run_dag("dbt_build")
+    assert state == "success", tasks
+    assert tasks["dbt_build"] == "success"
+    with urllib.request.urlopen(url + "/health", timeout=10) as resp:
+        health = json.loads(resp.read())
+    assert health["commands"] == 1  # the build ran there, not in a dbt process of its own
+    count = (
+        "import duckdb, sys; "
+        "print(duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchone()[0])"
+    )
+    proc = subprocess.run(
+        [str(DBT_PYTHON), "-c", count, str(data / "warehouse" / "phonepipe.duckdb"),
+         "select count(*) from marts.fact_used_phone_listings"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    assert int(proc.stdout) > 0
+
+
+def test_dbt_build_fails_clearly_when_the_service_builds_another_data_dir(airflow_db, dbt_service, tmp_path):
+    _, url = dbt_service
+    other = tmp_path / "other-data"
+    generate_landing(other, rows=1_000, seed=3)
+    with project_env(other), env(PHONEPIPE_DBT_SERVICE_URL=url):
+        state, tasks = run_dag("dbt_build")
+    assert state == "failed" and tasks["dbt_build"] == "failed", tasks
+    assert not (other / "warehouse" / "phonepipe.duckdb").exists()

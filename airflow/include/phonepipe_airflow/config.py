@@ -10,6 +10,8 @@ Environment (all optional):
 ``PHONEPIPE_DATA_DIR``        run data: landing, warehouse, market-data inbox (default ``<root>/data``)
 ``PHONEPIPE_DBT_TARGET``      dbt target (default ``duckdb``)
 ``PHONEPIPE_DBT_EXECUTABLE``  dbt executable of the dbt venv (default ``<root>/.venv/dbt/bin/dbt``)
+``PHONEPIPE_DBT_SERVICE_URL`` the warm dbt service (``make dbt-service``) that runs the dbt_build DAG's
+                              build, e.g. ``http://127.0.0.1:8580``; unset: each build is a cold dbt process
 ``PHONEPIPE_GX_PYTHON``       Python of the Great Expectations venv (default ``<root>/.venv/gx/bin/python``)
 ``PHONEPIPE_CLI``             the phonepipe CLI (default ``<root>/bin/phonepipe``)
 ``PHONEPIPE_MARKET_INBOX``    market-data inbox (default ``<data>/market-data/inbox``; ``done/`` and
@@ -88,6 +90,14 @@ def dbt_target() -> str:
 def dbt_executable() -> Path:
     root = repo_root()
     return _path_from_env("PHONEPIPE_DBT_EXECUTABLE", root / ".venv" / "dbt" / "bin" / "dbt", root)
+
+
+def dbt_service_url() -> str | None:
+    return _env("PHONEPIPE_DBT_SERVICE_URL")
+
+
+def dbt_service_client() -> Path:
+    return dbt_project_dir() / "scripts" / "dbt_service_client.py"
 
 
 def gx_python() -> Path:

@@ -5,6 +5,11 @@ Airflow never imports dbt: each dbt task is a Cosmos local operator that runs on
 so the two dependency sets never meet. The profile comes from ``dbt/profiles.yml``, not an Airflow
 Connection, and no dbt process runs while a DAG file is parsed.
 
+When ``PHONEPIPE_DBT_SERVICE_URL`` is set, the dbt_build DAG's build runs on the warm dbt service instead
+(``dbt/scripts/dbt_service.py``: dbt already imported and the project parsed, so no start-up per build); the
+task runs the service's standard-library client and checks that the service builds this worker's data dir
+and target.
+
 The dbt target (``PHONEPIPE_DBT_TARGET``) and the absolute data directory are read from the environment
 when the DAG file is parsed. Airflow 3 parses the DAG file again inside the task process, so at run time they
 are the worker's values.
@@ -15,6 +20,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import sys
 from typing import Any
 
 from phonepipe_airflow import config
@@ -84,12 +90,48 @@ def _dbt_local_operator(operator_class: Any, task_id: str, **kwargs: Any):
 def dbt_build_operator(task_id: str, selector: str, **kwargs: Any):
     """One task running ``dbt build --selector <selector>`` (``dbt/selectors.yml``): every selected model and
     the snapshot, then each one's data tests, in one dbt process. One process per run, not one per model: a
-    dbt process pays a fixed start-up (imports, project and manifest load) of about 4-5 s on a 2-core host.
+    dbt process pays a fixed start-up (imports, project and manifest load) of about 5-7 s on a 2-core host.
+    With ``PHONEPIPE_DBT_SERVICE_URL`` set, the build runs on that warm dbt service instead (no start-up).
     ``selector`` is templated (the gate task pushes it). ``make dbt-build DBT_SELECTOR=...`` and
     ``make bench-dbt`` run the same command."""
+    url = config.dbt_service_url()
+    if url:
+        return _dbt_service_operator(task_id, url, ["build", "--selector", selector], **kwargs)
     from cosmos.operators.local import DbtBuildLocalOperator
 
     return _dbt_local_operator(DbtBuildLocalOperator, task_id, selector=selector, **kwargs)
+
+
+def run_on_dbt_service(url: str, dbt_args: list[str]) -> None:
+    """Run one dbt command on the warm dbt service through its client (``dbt/scripts/dbt_service_client.py``,
+    standard library only, so Airflow's Python runs it). The client refuses to run if the service builds
+    another data dir or target than this worker's; its output lands in the task log, a failure fails the task
+    naming the failed nodes. A refused request (client exit 3) fails without retries: it would be refused
+    again; an unreachable service (exit 2) is retried like any failure."""
+    from airflow.exceptions import AirflowFailException
+
+    from phonepipe_airflow import procs
+
+    argv = [sys.executable, str(config.dbt_service_client()), "--url", url]
+    argv += ["--expect-data-dir", str(config.data_dir()), "--expect-target", config.dbt_target(), *dbt_args]
+    try:
+        procs.run(argv)
+    except procs.CommandFailed as exc:
+        if exc.returncode == 3:
+            raise AirflowFailException(str(exc)) from exc
+        raise
+
+
+def _dbt_service_operator(task_id: str, url: str, dbt_args: list[str], **kwargs: Any):
+    from airflow.providers.standard.operators.python import PythonOperator
+
+    return PythonOperator(
+        task_id=task_id,
+        python_callable=run_on_dbt_service,
+        op_kwargs={"url": url, "dbt_args": dbt_args},  # templated: the selector comes from the gate task
+        **config.duckdb_pool_args(),
+        **kwargs,
+    )
 
 
 def dbt_test_operator(task_id: str, **kwargs: Any):
