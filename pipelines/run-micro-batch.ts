@@ -183,10 +183,16 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
   let stopping = false;
   let wake: () => void = () => undefined;
   const stopMetrics = startMetricsLog(o.metricsIntervalMs, log);
+  // The timer stays referenced: while the loop waits (idle, or backing off after a failed cycle before any job
+  // server runs) it is the only thing keeping the process alive; an unref'd one let Node exit 0 mid-retry.
+  // wake() (stop) clears it, so a stop does not wait for the pause.
   const pause = (ms: number) =>
     new Promise<void>((r) => {
-      wake = r;
-      setTimeout(r, ms).unref();
+      const timer = setTimeout(r, ms);
+      wake = () => {
+        clearTimeout(timer);
+        r();
+      };
     });
 
   const loadOrInit = async (topic: string): Promise<MicroBatchState> => {

@@ -5,10 +5,11 @@
  * "*-job-server" jars are not served by the registry this project reaches: see the stream section of README.md), with the
  * Java-17 patch jar first. Pid files under <runDir>/stream let a restart after kill -9 end an orphan first.
  */
-import { existsSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import {
+  isAlive,
   ManagedProcess,
   portAcceptsConnections,
   runningPid,
@@ -139,7 +140,68 @@ function managed(kind: ServiceKind, o: ServiceOptions): ManagedProcess {
   };
 }
 
+/** Another live phonepipe process already runs this service in the same run dir. */
+export class ServiceInUseError extends Error {}
+
+function ownerFile(kind: ServiceKind, o: ServiceOptions): string {
+  return join(o.runDir, "stream", `${managed(kind, o).name}.owner`);
+}
+
+function ownerPid(file: string): number | undefined {
+  try {
+    const pid = Number.parseInt(readFileSync(file, "utf8").trim(), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Claims the service's slot in the run dir for this process. Without it a second phonepipe process on the same
+ * run dir would take the first one's service for an orphan (stopStale) and end it mid-job. The owner file holds
+ * the pid of the Node process that started the service; a dead owner (kill -9) leaves the slot free, so a
+ * restart still ends the orphan as before.
+ */
+export function claimService(kind: ServiceKind, o: ServiceOptions): void {
+  const file = ownerFile(kind, o);
+  mkdirSync(dirname(file), { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" }); // exclusive: two starters cannot both win
+      return;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
+    }
+    const owner = ownerPid(file);
+    if (owner === process.pid) return;
+    if (owner !== undefined && isAlive(owner)) {
+      throw new ServiceInUseError(
+        `another phonepipe process (pid ${owner}) runs the ${managed(kind, o).name} service in ${o.runDir}; ` +
+          `stop it first, or give this run its own run dir (PHONEPIPE_RUN_DIR)`,
+      );
+    }
+    rmSync(file, { force: true }); // its owner is gone: take the slot over
+  }
+  throw new ServiceInUseError(`could not claim ${file}: another process claimed it at the same time`);
+}
+
+/** Gives the slot back if this process holds it. */
+export function releaseService(kind: ServiceKind, o: ServiceOptions): void {
+  const file = ownerFile(kind, o);
+  if (ownerPid(file) === process.pid) rmSync(file, { force: true });
+}
+
 export async function startService(kind: ServiceKind, o: ServiceOptions): Promise<RunningService> {
+  claimService(kind, o);
+  try {
+    return await startClaimedService(kind, o);
+  } catch (err) {
+    releaseService(kind, o);
+    throw err;
+  }
+}
+
+async function startClaimedService(kind: ServiceKind, o: ServiceOptions): Promise<RunningService> {
   await stopStale(kind, o);
   const port = o.port ?? (await freePort());
   const proc = managed(kind, o);
@@ -178,6 +240,7 @@ export async function startService(kind: ServiceKind, o: ServiceOptions): Promis
     proc,
     stop: async () => {
       await stopProcess(proc, 15_000);
+      releaseService(kind, o);
     },
   };
 }

@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ChildProcess, spawn } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { waitFor } from "../../../infra/process";
+import { tailOf, waitFor } from "../../../infra/process";
 import {
   encodeListing,
   produce,
@@ -128,7 +128,10 @@ describe("stream job crash and restart (kill -9)", function () {
       undefined,
       500,
     );
-    assert.ok(someLanded, "nothing landed before the crash");
+    assert.ok(
+      someLanded,
+      `nothing landed before the crash; the stream's log:\n${tailOf(join(env.runDir, "stream-1.log"), 40)}`,
+    );
     const before = (await readLanding(env.dataDir, env.topic)).length;
     child.kill("SIGKILL");
     killServices();

@@ -1,0 +1,81 @@
+/**
+ * A `phonepipe stream` whose first cycle fails before any job server runs (here: a topic that does not exist;
+ * on a fresh broker, a group coordinator still being elected) keeps retrying with backoff until it is stopped.
+ * It used to exit 0 after the first failure: the backoff timer was the only thing left on the event loop, and
+ * it was unref'd.
+ */
+import assert from "node:assert/strict";
+import { ChildProcess, spawn } from "node:child_process";
+import { closeSync, openSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { waitFor } from "../../../infra/process";
+import { setUpStreamTest, StreamTestEnv } from "./harness";
+
+const ROOT = join(__dirname, "..", "..", "..", "..");
+
+describe("stream retries a failing first cycle", function () {
+  this.timeout(180_000);
+  let env: StreamTestEnv;
+  let child: ChildProcess | undefined;
+
+  before(async () => {
+    env = await setUpStreamTest(1);
+  });
+  after(async () => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+    await env?.cleanup();
+  });
+
+  it("is still running after failed attempts, and a SIGTERM then stops it with exit 0", async () => {
+    const logFile = join(env.runDir, "stream.log");
+    const log = openSync(logFile, "a");
+    child = spawn(
+      process.execPath,
+      [
+        join(ROOT, "dist", "cli", "main.js"),
+        "stream",
+        "--topic",
+        `${env.topic}.missing=listings.scraped`,
+        "--poll-ms",
+        "300",
+        "--metrics-ms",
+        "60000",
+      ],
+      {
+        env: {
+          ...process.env,
+          PHONEPIPE_ROOT: process.env.PHONEPIPE_ROOT ?? ROOT,
+          PHONEPIPE_DATA_DIR: env.dataDir,
+          PHONEPIPE_RUN_DIR: env.runDir,
+          PHONEPIPE_KAFKA_BROKERS: env.brokers.join(","),
+          PHONEPIPE_REGISTRY_URL: env.registryUrl,
+          PHONEPIPE_CACHE: env.cacheDir,
+        },
+        stdio: ["ignore", log, log],
+      },
+    );
+    closeSync(log);
+    const exit = new Promise<number | null>((r) => child?.once("exit", (code) => r(code)));
+    const failures = (): Array<{ attempt: number; error: string }> =>
+      readFileSync(logFile, "utf8")
+        .split("\n")
+        .filter((l) => l.includes('"micro_batch_failed"'))
+        .map((l) => JSON.parse(l) as { attempt: number; error: string });
+    const retried = await waitFor(async () => failures().length >= 2 || child?.exitCode !== null, 120_000);
+    assert.ok(retried, `no second attempt within 120 s:\n${readFileSync(logFile, "utf8")}`);
+    assert.equal(
+      child.exitCode,
+      null,
+      `the stream exited after a failed cycle:\n${readFileSync(logFile, "utf8")}`,
+    );
+    assert.deepEqual(
+      failures()
+        .slice(0, 2)
+        .map((f) => f.attempt),
+      [1, 2],
+    );
+    child.kill("SIGTERM");
+    assert.equal(await exit, 0);
+    assert.match(readFileSync(logFile, "utf8"), /"event":"stream_stopped"/);
+  });
+});
