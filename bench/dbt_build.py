@@ -40,6 +40,9 @@ from pathlib import Path
 
 import duckdb
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "dbt" / "scripts"))
+import dbt_service_client  # noqa: E402
+
 REPO = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 FULL_TARGET_S = 60.0
@@ -126,22 +129,14 @@ class WarmService:
     """The warm dbt service (dbt/scripts/dbt_service.py) on a free port, its output in <data dir>/dbt-service.log."""
 
     def __init__(self, env: dict[str, str], data_dir: Path):
-        self.env, self.port_file = env, data_dir / "dbt-service.port"
+        self.env = env
         t0 = time.perf_counter()
-        with open(data_dir / "dbt-service.log", "w") as log:
-            self.proc = subprocess.Popen(
-                [str(BIN / "python"), "dbt/scripts/dbt_service.py", "--port", "0", "--port-file", str(self.port_file)],
-                cwd=REPO,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-        while not self.port_file.exists():
-            if self.proc.poll() is not None:
-                raise SystemExit(f"dbt service exited {self.proc.returncode}; see {data_dir / 'dbt-service.log'}")
-            time.sleep(0.05)
+        self.proc = dbt_service_client.launch_service(str(BIN / "python"), env, data_dir)
+        try:
+            self.url = dbt_service_client.wait_until_ready(self.proc, data_dir)
+        except RuntimeError as exc:
+            raise SystemExit(str(exc)) from exc
         self.start_s = time.perf_counter() - t0
-        self.url = f"http://127.0.0.1:{self.port_file.read_text()}"
 
     def build(self, *dbt_args: str) -> Timed:
         """Wall time of the client command (what the DAG's task waits for) and the service's CPU seconds."""

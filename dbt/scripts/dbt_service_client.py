@@ -17,9 +17,12 @@ import argparse
 import contextlib
 import json
 import os
+import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any, TextIO
 
 DEFAULT_URL = "http://127.0.0.1:8580"
@@ -62,6 +65,34 @@ def invoke(
                 return line
             print(line.get("log", ""), file=out, flush=True)
     raise ServiceUnavailable(f"the dbt service at {url} closed the connection before the command finished")
+
+
+SERVICE_SCRIPT = Path(__file__).resolve().parent / "dbt_service.py"
+
+
+def launch_service(python: str, env: dict[str, str], run_dir: Path, *extra: str, port: int = 0) -> subprocess.Popen:
+    """Start the service in the background with ``python`` (the dbt venv's); its port file and its output
+    (``dbt-service.log``: a pipe nobody reads would fill up and stop it) go to run_dir."""
+    port_file = run_dir / "dbt-service.port"
+    port_file.unlink(missing_ok=True)
+    argv = [python, str(SERVICE_SCRIPT), "--port", str(port), "--port-file", str(port_file), *extra]
+    with open(run_dir / "dbt-service.log", "w") as log:
+        return subprocess.Popen(argv, cwd=SERVICE_SCRIPT.parents[2], env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def wait_until_ready(proc: subprocess.Popen, run_dir: Path, timeout_s: float = 120) -> str:
+    """The URL of a launched service once it has written its port file (parsed and listening); raises
+    RuntimeError with the end of its log if it exits or takes longer than timeout_s."""
+    port_file = run_dir / "dbt-service.port"
+    deadline = time.monotonic() + timeout_s
+    while not port_file.exists():
+        if proc.poll() is not None or time.monotonic() > deadline:
+            if proc.poll() is None:
+                proc.kill()
+            log = (run_dir / "dbt-service.log").read_text(errors="replace")[-4000:]
+            raise RuntimeError(f"dbt service not ready (exit {proc.returncode}, {timeout_s:.0f} s limit):\n{log}")
+        time.sleep(0.05)
+    return f"http://127.0.0.1:{port_file.read_text()}"
 
 
 def failed_nodes(summary: dict[str, Any]) -> list[str]:

@@ -8,12 +8,15 @@ import json
 import os
 import signal
 import subprocess
-import time
+import sys
 import urllib.request
 from pathlib import Path
 
 import pytest
 from conftest import DBT_PYTHON, REPO, dbt_run, env, generate_landing, run_dag
+
+sys.path.insert(0, str(REPO / "dbt" / "scripts"))
+import dbt_service_client  # noqa: E402  (standard library only: fine in Airflow's venv)
 
 ROWS = 20_000
 
@@ -90,18 +93,9 @@ def dbt_service(tmp_path):
     data = tmp_path / "data"
     generate_landing(data, rows=5_000, seed=9)
     (data / "warehouse").mkdir(parents=True, exist_ok=True)
-    port_file, log_file = tmp_path / "dbt-service.port", tmp_path / "dbt-service.log"
     service_env = {**os.environ, "PHONEPIPE_DATA_DIR": str(data), "PHONEPIPE_DBT_TARGET": "duckdb"}
-    argv = [str(DBT_PYTHON), str(REPO / "dbt" / "scripts" / "dbt_service.py"), "--port", "0"]
-    with open(log_file, "w") as log:
-        proc = subprocess.Popen([*argv, "--port-file", str(port_file)], cwd=REPO, env=service_env, stdout=log,
-                                stderr=subprocess.STDOUT)  # fmt: skip
-    deadline = time.monotonic() + 120
-    while not port_file.exists():
-        assert proc.poll() is None, f"dbt service exited {proc.returncode}:\n{log_file.read_text()[-3000:]}"
-        assert time.monotonic() < deadline, "dbt service wrote no port file within 120 s"
-        time.sleep(0.1)
-    yield data, f"http://127.0.0.1:{port_file.read_text()}"
+    proc = dbt_service_client.launch_service(str(DBT_PYTHON), service_env, tmp_path)
+    yield data, dbt_service_client.wait_until_ready(proc, tmp_path)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
 

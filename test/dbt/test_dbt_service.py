@@ -13,7 +13,6 @@ import signal
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -45,34 +44,14 @@ class Running:
 
 
 def start_service(data_dir: Path, *extra: str, port: int = 0, run_dir: Path | None = None) -> subprocess.Popen:
-    """The service for data_dir in the background; its port file and output (dbt-service.log: a pipe nobody
-    reads would fill up and stop it) in run_dir, default data_dir."""
-    run_dir = run_dir or data_dir
-    port_file = run_dir / "dbt-service.port"
-    port_file.unlink(missing_ok=True)
-    with open(run_dir / "dbt-service.log", "w") as log:
-        return subprocess.Popen(
-            [str(BIN / "python"), "dbt/scripts/dbt_service.py", "--port", str(port), "--port-file", str(port_file)]
-            + list(extra),
-            cwd=REPO,
-            env=base_env(data_dir),
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
+    """The service for data_dir in the background; its port file and log in run_dir, default data_dir."""
+    return dbt_service_client.launch_service(
+        str(BIN / "python"), base_env(data_dir), run_dir or data_dir, *extra, port=port
+    )
 
 
-def wait_for_port(proc: subprocess.Popen, port_file: Path) -> int:
-    """The service's port once it has written it (it is parsed and listening), or fail with its output."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while not port_file.exists():
-        if proc.poll() is not None:
-            log = (port_file.parent / "dbt-service.log").read_text()[-4000:]
-            raise AssertionError(f"dbt service exited {proc.returncode}:\n{log}")
-        if time.monotonic() > deadline:
-            proc.kill()
-            raise AssertionError(f"dbt service wrote no port file within {START_TIMEOUT_S} s")
-        time.sleep(0.1)
-    return int(port_file.read_text())
+def wait_for_port(proc: subprocess.Popen, run_dir: Path) -> str:
+    return dbt_service_client.wait_until_ready(proc, run_dir, START_TIMEOUT_S)
 
 
 @pytest.fixture(scope="module")
@@ -81,8 +60,7 @@ def service(tmp_path_factory):
     (data_dir / "warehouse").mkdir()
     generate(data_dir, ROWS, 5, END_DATE, 7)
     proc = start_service(data_dir)
-    port = wait_for_port(proc, data_dir / "dbt-service.port")
-    yield Running(proc, f"http://127.0.0.1:{port}", data_dir)
+    yield Running(proc, wait_for_port(proc, data_dir), data_dir)
     proc.send_signal(signal.SIGTERM)
     try:
         proc.wait(timeout=60)
@@ -159,8 +137,7 @@ def test_a_changed_project_is_parsed_again_before_the_next_command(service: Runn
     args = ("--project-dir", str(project), "--profiles-dir", str(project))
     proc = start_service(service.data_dir, *args, run_dir=tmp_path)
     try:
-        port = wait_for_port(proc, tmp_path / "dbt-service.port")
-        other = Running(proc, f"http://127.0.0.1:{port}", service.data_dir)
+        other = Running(proc, wait_for_port(proc, tmp_path), service.data_dir)
         first, _ = other.invoke("build", "--select", "dim_source")
         assert first["success"] and first["reparsed"] is False
         model = project / "models" / "marts" / "dim_source.sql"

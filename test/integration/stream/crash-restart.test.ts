@@ -5,8 +5,8 @@
  * nothing duplicated. Finally SIGTERM must stop the restarted job cleanly (exit 0).
  */
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
+import { ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { tailOf, waitFor } from "../../../infra/process";
 import {
@@ -15,11 +15,11 @@ import {
   readLanding,
   scenarioListing,
   setUpStreamTest,
+  spawnStreamCli,
   StreamTestEnv,
 } from "./harness";
 
 const WINDOW_MS = 2000;
-const ROOT = join(__dirname, "..", "..", "..", "..");
 
 function listing(url: string, scrapedAt: number, price: number): Record<string, unknown> {
   return scenarioListing(url, scrapedAt, {
@@ -45,42 +45,18 @@ describe("stream job crash and restart (kill -9)", function () {
   });
 
   function startChild(tag: string): ChildProcess {
-    const log = openSync(join(env.runDir, `stream-${tag}.log`), "a");
-    const c = spawn(
-      process.execPath,
-      [
-        join(ROOT, "dist", "cli", "main.js"),
-        "stream",
-        "--topic",
-        `${env.topic}=listings.scraped`,
-        "--window-seconds",
-        "2",
-        "--grace-ms",
-        "1000",
-        "--poll-ms",
-        "300",
-        "--parallelism",
-        "1",
-        "--group-id",
-        `crash-${env.topic}`,
-        "--metrics-ms",
-        "3000",
-      ],
-      {
-        env: {
-          ...process.env,
-          PHONEPIPE_ROOT: process.env.PHONEPIPE_ROOT ?? ROOT,
-          PHONEPIPE_DATA_DIR: env.dataDir,
-          PHONEPIPE_RUN_DIR: env.runDir,
-          PHONEPIPE_KAFKA_BROKERS: env.brokers.join(","),
-          PHONEPIPE_REGISTRY_URL: env.registryUrl,
-          PHONEPIPE_CACHE: env.cacheDir,
-        },
-        stdio: ["ignore", log, log],
-      },
+    const args = ["--topic", `${env.topic}=listings.scraped`, "--window-seconds", "2", "--grace-ms", "1000"];
+    args.push(
+      "--poll-ms",
+      "300",
+      "--parallelism",
+      "1",
+      "--group-id",
+      `crash-${env.topic}`,
+      "--metrics-ms",
+      "3000",
     );
-    closeSync(log);
-    return c;
+    return spawnStreamCli(env, args, join(env.runDir, `stream-${tag}.log`));
   }
 
   function killServices(): void {

@@ -3,7 +3,8 @@
  * schema registered under its subject, a unique data/run dir, and readers for the landing and the DLQ.
  * Every test cleans up what it creates.
  */
-import { mkdtempSync, rmSync } from "node:fs";
+import { ChildProcess, spawn } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import assert from "node:assert/strict";
@@ -71,6 +72,29 @@ export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<St
  * Options of a test's micro-batch stream: the platform from the environment, embedded Flink, a short grace
  * and poll so tests finish quickly, one partition's worth of records per cycle; `over` sets the rest.
  */
+/** `phonepipe stream <args>` (the built CLI) as a child on the test's platform, data and run dirs, its output
+ * appended to `logFile`. */
+export function spawnStreamCli(env: StreamTestEnv, args: string[], logFile: string): ChildProcess {
+  const root = join(__dirname, "..", "..", "..", "..");
+  const log = openSync(logFile, "a");
+  try {
+    return spawn(process.execPath, [join(root, "dist", "cli", "main.js"), "stream", ...args], {
+      env: {
+        ...process.env,
+        PHONEPIPE_ROOT: process.env.PHONEPIPE_ROOT ?? root,
+        PHONEPIPE_DATA_DIR: env.dataDir,
+        PHONEPIPE_RUN_DIR: env.runDir,
+        PHONEPIPE_KAFKA_BROKERS: env.brokers.join(","),
+        PHONEPIPE_REGISTRY_URL: env.registryUrl,
+        PHONEPIPE_CACHE: env.cacheDir,
+      },
+      stdio: ["ignore", log, log],
+    });
+  } finally {
+    closeSync(log);
+  }
+}
+
 export function streamTestOptions(
   over: Pick<MicroBatchRunOptions, "topics" | "dataDir" | "runDir" | "groupId" | "instance"> &
     Partial<MicroBatchRunOptions>,

@@ -5,13 +5,11 @@
  * it was unref'd.
  */
 import assert from "node:assert/strict";
-import { ChildProcess, spawn } from "node:child_process";
-import { closeSync, openSync, readFileSync } from "node:fs";
+import { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../../../infra/process";
-import { setUpStreamTest, StreamTestEnv } from "./harness";
-
-const ROOT = join(__dirname, "..", "..", "..", "..");
+import { setUpStreamTest, spawnStreamCli, StreamTestEnv } from "./harness";
 
 describe("stream retries a failing first cycle", function () {
   this.timeout(180_000);
@@ -28,33 +26,15 @@ describe("stream retries a failing first cycle", function () {
 
   it("is still running after failed attempts, and a SIGTERM then stops it with exit 0", async () => {
     const logFile = join(env.runDir, "stream.log");
-    const log = openSync(logFile, "a");
-    child = spawn(
-      process.execPath,
-      [
-        join(ROOT, "dist", "cli", "main.js"),
-        "stream",
-        "--topic",
-        `${env.topic}.missing=listings.scraped`,
-        "--poll-ms",
-        "300",
-        "--metrics-ms",
-        "60000",
-      ],
-      {
-        env: {
-          ...process.env,
-          PHONEPIPE_ROOT: process.env.PHONEPIPE_ROOT ?? ROOT,
-          PHONEPIPE_DATA_DIR: env.dataDir,
-          PHONEPIPE_RUN_DIR: env.runDir,
-          PHONEPIPE_KAFKA_BROKERS: env.brokers.join(","),
-          PHONEPIPE_REGISTRY_URL: env.registryUrl,
-          PHONEPIPE_CACHE: env.cacheDir,
-        },
-        stdio: ["ignore", log, log],
-      },
-    );
-    closeSync(log);
+    const args = [
+      "--topic",
+      `${env.topic}.missing=listings.scraped`,
+      "--poll-ms",
+      "300",
+      "--metrics-ms",
+      "60000",
+    ];
+    child = spawnStreamCli(env, args, logFile);
     const exit = new Promise<number | null>((r) => child?.once("exit", (code) => r(code)));
     const failures = (): Array<{ attempt: number; error: string }> =>
       readFileSync(logFile, "utf8")
