@@ -6,6 +6,7 @@ import { createSyncFn } from "synckit";
 import { join } from "node:path";
 import type { DeadLetterRecord, SourceRecord } from "../transforms/stream/records";
 import type { OffsetRead } from "../transforms/stream/offset-reads";
+import type { TopicSpec } from "../schemas/catalog-model";
 
 export type IoRequest =
   | { op: "schema"; registryUrl: string; id: number }
@@ -16,10 +17,10 @@ export type IoRequest =
       jsonLines: string;
       progressFile?: string;
       windowEnd?: number;
+      /** The catalog spec of the rows' contract: the file's columns and order. */
+      spec: TopicSpec;
       /** Set to also load the file into Snowflake (when PHONEPIPE_SNOWFLAKE_ACCOUNT is set). */
       topic?: string;
-      /** The landing contract of the rows (columns of the file); default the topic. */
-      contract?: string;
     }
   | { op: "deadLetters"; brokers: string[]; registryUrl: string; records: DeadLetterRecord[] }
   | { op: "deadLettersToFile"; path: string; records: DeadLetterRecord[] }

@@ -23,8 +23,8 @@ import { Kafka, logLevel, Producer, CompressionTypes } from "kafkajs";
 import { RegistryClient } from "../producers/registry";
 import { encodeConfluent } from "../producers/wire-format";
 import { loadTopicSchema, schemaJsonFor, subjectFor } from "../schemas";
-import { copyJsonToParquetSql, LISTING_COLUMNS } from "../transforms/stream/landing";
-import { EVENT_TOPICS } from "../transforms/stream/event-topics";
+import { copyJsonToParquetSql } from "../transforms/stream/landing";
+import type { TopicSpec } from "../schemas/catalog-model";
 import { deadLetterAvroValue, deadLetterKey } from "../transforms/stream/dead-letter";
 import type { DeadLetterRecord } from "../transforms/stream/records";
 import type { IoRequest, IoResponse } from "./io-sync";
@@ -70,17 +70,14 @@ function producerFor(brokers: string[]): Promise<Producer> {
 type SnowflakeModule = typeof import("./sinks/snowflake");
 const snowflakeSinks = new Map<string, InstanceType<SnowflakeModule["SnowflakeSink"]> | null>();
 /** The Snowflake sink of a topic when PHONEPIPE_SNOWFLAKE_ACCOUNT is set, else null (snowflake-sdk loaded only then). */
-function snowflakeFor(
-  topic: string,
-  contract: string,
-): InstanceType<SnowflakeModule["SnowflakeSink"]> | null {
+function snowflakeFor(topic: string, spec: TopicSpec): InstanceType<SnowflakeModule["SnowflakeSink"]> | null {
   let s = snowflakeSinks.get(topic);
   if (s === undefined) {
     s = null;
     if (process.env.PHONEPIPE_SNOWFLAKE_ACCOUNT) {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       const sf = require("./sinks/snowflake") as SnowflakeModule;
-      const cfg = sf.snowflakeConfigFromEnv(topic, process.env, contract);
+      const cfg = sf.snowflakeConfigFromEnv(topic, spec, process.env);
       if (cfg) s = new sf.SnowflakeSink(cfg);
     }
     snowflakeSinks.set(topic, s);
@@ -108,9 +105,8 @@ async function writeParquet(
   dir: string,
   fileName: string,
   jsonLines: string,
-  topic?: string,
+  spec: TopicSpec,
 ): Promise<string> {
-  const spec = topic ? EVENT_TOPICS[topic] : undefined;
   mkdirSync(dir, { recursive: true });
   const staging = join(tmpdir(), `phonepipe-stage-${process.pid}-${randomUUID()}.ndjson`);
   const tmp = join(dir, `.tmp-${randomUUID()}-${fileName}`);
@@ -118,11 +114,7 @@ async function writeParquet(
   writeFileSync(staging, jsonLines);
   try {
     const conn = await duckdb();
-    await conn.run(
-      spec
-        ? copyJsonToParquetSql(staging, tmp, spec.columns, [spec.key])
-        : copyJsonToParquetSql(staging, tmp, LISTING_COLUMNS),
-    );
+    await conn.run(copyJsonToParquetSql(staging, tmp, spec));
     fsyncPath(tmp);
     renameSync(tmp, final); // atomic within the folder: readers see the old file or the new one
     fsyncPath(dir);
@@ -210,10 +202,10 @@ runAsWorker(async (req: IoRequest): Promise<IoResponse> => {
     case "schema":
       return { schema: await fetchSchema(req.registryUrl, req.id) };
     case "writeParquet": {
-      const path = await writeParquet(req.dir, req.fileName, req.jsonLines, req.contract ?? req.topic);
+      const path = await writeParquet(req.dir, req.fileName, req.jsonLines, req.spec);
       if (req.topic) {
         const partition = basename(req.dir); // ingest_date=YYYY-MM-DD
-        await snowflakeFor(req.topic, req.contract ?? req.topic)?.loadFile(
+        await snowflakeFor(req.topic, req.spec)?.loadFile(
           path,
           `${req.topic}/${partition}`,
           partition.slice("ingest_date=".length),

@@ -47,8 +47,7 @@ import {
 } from "../transforms/stream/micro-batch";
 import { windowStartOf } from "../transforms/stream/landing";
 import { readsForOffsets } from "../transforms/stream/offset-reads";
-import { EVENT_TIME_FIELD, Topic } from "../schemas";
-import { eventTopicSpec } from "../transforms/stream/event-topics";
+import { topicSpec } from "../schemas/catalog";
 import "./serialization";
 
 export interface MicroBatchRunOptions extends Omit<StreamJobOptions, "topic"> {
@@ -158,7 +157,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
   const log = o.log ?? ((l: string) => console.log(l));
   if (o.topics.length === 0) throw new Error("no topic to stream");
   const contractOf = (t: string) => o.contracts?.[t] ?? t;
-  for (const t of o.topics) if (contractOf(t) !== "listings.scraped") eventTopicSpec(contractOf(t)); // fail early
+  for (const t of o.topics) topicSpec(contractOf(t)); // fail early on a topic outside the catalog
   const services: RunningService[] = [];
   const stopServices = async () => {
     for (const s of services.reverse()) await s.stop().catch(() => undefined);
@@ -322,7 +321,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
       .map(([p, end]) => ({ partition: Number(p), start: c.state.partitions[p]?.next_offset ?? 0, end }))
       .filter((r) => r.end > r.start);
     const read = await readOffsetRanges(o.brokers, c.topic, ranges);
-    const field = EVENT_TIME_FIELD[contractOf(c.topic) as Topic] ?? "scraped_at";
+    const field = topicSpec(contractOf(c.topic)).eventTime;
     const planned = read.map((r) => ({
       ...r,
       eventTime: eventTimeOf(fromB64(r.valueB64), (id) => writerSchemaSync(o.registryUrl, id), field),

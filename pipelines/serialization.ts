@@ -8,22 +8,24 @@ import { requireForSerialization } from "./beam-sdk";
 import * as ioSync from "./io-sync";
 import * as schemaCache from "./schema-cache";
 import * as metrics from "./metrics";
-import * as process_ from "../transforms/stream/process";
+import * as listingHook from "../transforms/stream/listing-hook";
 import * as dedupe from "../transforms/stream/dedupe";
 import * as landing from "../transforms/stream/landing";
 import * as records from "../transforms/stream/records";
-import * as eventTopics from "../transforms/stream/event-topics";
+import * as topicRecords from "../transforms/stream/topic-records";
+import * as deadLetter from "../transforms/stream/dead-letter";
 import * as offsetReads from "../transforms/stream/offset-reads";
 
 requireForSerialization("long", { Long });
 requireForSerialization(require.resolve("./io-sync"), ioSync);
 requireForSerialization(require.resolve("./schema-cache"), schemaCache);
 requireForSerialization(require.resolve("./metrics"), metrics);
-requireForSerialization(require.resolve("../transforms/stream/process"), process_);
+requireForSerialization(require.resolve("../transforms/stream/listing-hook"), listingHook);
 requireForSerialization(require.resolve("../transforms/stream/dedupe"), dedupe);
 requireForSerialization(require.resolve("../transforms/stream/landing"), landing);
 requireForSerialization(require.resolve("../transforms/stream/records"), records);
-requireForSerialization(require.resolve("../transforms/stream/event-topics"), eventTopics);
+requireForSerialization(require.resolve("../transforms/stream/topic-records"), topicRecords);
+requireForSerialization(require.resolve("../transforms/stream/dead-letter"), deadLetter);
 requireForSerialization(require.resolve("../transforms/stream/offset-reads"), offsetReads);
 // Globals the DoFns touch.
 requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math });

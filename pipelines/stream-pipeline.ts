@@ -1,8 +1,8 @@
 /**
  * The one pipeline definition of the stream job, shared by every runner:
  *   SourceRecord → decode/validate/normalize (dead letters to <topic>.dlq, flushed before the bundle ends)
- *   → event time (scraped_at, occurred_at, …) → fixed windows → group by landing shard → latest row per
- *   URL (listings) or per key (the event topics)
+ *   → event time → fixed windows → group by landing shard → latest row per key (all from the topic's
+ *   catalog spec, schemas/catalog-model.ts)
  *   → one Parquet file per (window, shard), written durably before the bundle is acknowledged.
  * The DoFns only call functions of modules registered in ./serialization, so they serialize by name.
  */
@@ -13,28 +13,17 @@ import "./serialization";
 import { callIo } from "./io-sync";
 import { staticSchemaSync, writerSchemaSync } from "./schema-cache";
 import { counters, countDead } from "./metrics";
-import { processListingRecord } from "../transforms/stream/process";
-import { latestPerUrl, shardOf } from "../transforms/stream/dedupe";
-import {
-  EventRow,
-  eventTopicSpec,
-  latestPerKey,
-  processEventRecord,
-} from "../transforms/stream/event-topics";
+import { shardOf } from "../transforms/stream/dedupe";
+import { LandingRow, latestPerKey, processRecord } from "../transforms/stream/topic-records";
 import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
 import { OffsetRead, selectRead } from "../transforms/stream/offset-reads";
-import type { DeadLetterRecord, ListingRow, SourceRecord } from "../transforms/stream/records";
+import type { DeadLetterRecord, SourceRecord } from "../transforms/stream/records";
+import type { TopicSpec } from "../schemas/catalog-model";
+import { topicSpec } from "../schemas/catalog";
 
-const LISTINGS = "listings.scraped";
-
-/** A landed row of any topic: a listing observation or an event (transactions, activity, …). */
-type LandingRow = ListingRow | EventRow;
-
-/** Event time, dedupe key and shard key of a topic's rows (listings: scraped_at, url; events: their spec). */
-function rowKeys(topic: string): { eventTime: string; shardKey: string; id: string } {
-  if (topic === LISTINGS) return { eventTime: "scraped_at", shardKey: "url", id: "event_id" };
-  const spec = eventTopicSpec(topic);
-  return { eventTime: spec.eventTime, shardKey: spec.key, id: spec.key };
+/** The catalog spec of the job's topic (its contract's, when the topic name is not the contract's own). */
+export function jobTopicSpec(opts: Pick<StreamJobOptions, "topic" | "contract" | "catalogDir">): TopicSpec {
+  return topicSpec(opts.contract ?? opts.topic, opts.catalogDir);
 }
 
 export interface StreamJobOptions {
@@ -44,6 +33,8 @@ export interface StreamJobOptions {
    * e.g. an environment-prefixed topic. Default: the topic name.
    */
   contract?: string;
+  /** Folder of the contracts and catalog entries (default: schemas/avro of this checkout). */
+  catalogDir?: string;
   dataDir: string;
   registryUrl: string;
   brokers: string[];
@@ -76,8 +67,8 @@ interface ProcessFnState {
 
 /** decode → validate → normalize; rows go on, dead letters are produced to the DLQ at the end of the bundle. */
 function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow> & ProcessFnState {
-  const contract = opts.contract ?? opts.topic;
-  const eventTime = rowKeys(contract).eventTime;
+  const spec = jobTopicSpec(opts);
+  const eventTime = spec.eventTime;
   const registryUrl = opts.registryUrl;
   const brokers = opts.brokers;
   const fxRatesToEgp = opts.fxRatesToEgp;
@@ -99,12 +90,9 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow
         fxRatesToEgp: fxRatesToEgp,
         now: () => Date.now(),
       };
-      const out: { row: LandingRow } | { dead: DeadLetterRecord } =
-        contract === LISTINGS
-          ? processListingRecord(src, deps)
-          : processEventRecord(eventTopicSpec(contract), src, deps);
+      const out = processRecord(spec, src, deps);
       if ("row" in out) {
-        const t = Number((out.row as Record<string, unknown>)[eventTime]);
+        const t = Number(out.row[eventTime]);
         if (skipBefore > 0 && windowStartOf(t, windowMs) < skipBefore) {
           counters.replay_skipped += 1;
           return [];
@@ -141,9 +129,7 @@ function landDoFn(opts: StreamJobOptions) {
   const topic = opts.topic;
   const progressFile = opts.progressFile;
   const lateBefore = opts.lateWindowsBefore ?? 0;
-  const contract = opts.contract ?? topic;
-  const keys = rowKeys(contract);
-  const spec = contract === LISTINGS ? undefined : eventTopicSpec(contract);
+  const spec = jobTopicSpec(opts);
   return {
     beamName: "LandParquet",
     process: function (
@@ -155,9 +141,7 @@ function landDoFn(opts: StreamJobOptions) {
     ) {
       const w = ctx.window.lookup() as beam.IntervalWindow;
       const windowStart = Number(w.start.toString());
-      const rows: Array<Record<string, unknown>> = spec
-        ? latestPerKey(group.value as Iterable<EventRow>, spec)
-        : (latestPerUrl(group.value as Iterable<ListingRow>) as unknown as Array<Record<string, unknown>>);
+      const rows = latestPerKey(group.value, spec);
       if (rows.length === 0) return [];
       // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
       // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
@@ -166,7 +150,7 @@ function landDoFn(opts: StreamJobOptions) {
       const fileName = landingFileName(
         windowStart,
         group.key,
-        late ? rows.map((r) => String(r[keys.id])) : undefined,
+        late ? rows.map((r) => String(r[spec.recordId])) : undefined,
       );
       const ingestedAt = Date.now();
       const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";
@@ -177,13 +161,13 @@ function landDoFn(opts: StreamJobOptions) {
         jsonLines: jsonLines,
         progressFile: progressFile,
         topic: topic,
-        contract: contract,
+        spec: spec,
         windowEnd: Number(w.end.toString()),
       });
       counters.landed_rows += rows.length;
       counters.landed_files += 1;
       for (const r of rows) {
-        const t = Number(r[keys.eventTime]);
+        const t = Number(r[spec.eventTime]);
         if (t > counters.max_event_time_landed) counters.max_event_time_landed = t;
       }
       return [{ path: path as string, rows: rows.length }];
@@ -221,9 +205,9 @@ export function recordsToLanding(
   opts: StreamJobOptions,
 ): beam.PCollection<{ path: string; rows: number }> {
   const shards = opts.shards;
-  const keys = rowKeys(opts.contract ?? opts.topic);
-  const eventTime = keys.eventTime;
-  const shardKey = keys.shardKey;
+  const spec = jobTopicSpec(opts);
+  const eventTime = spec.eventTime;
+  const shardKey = spec.key;
   const windowing = {
     trigger: { trigger: { oneofKind: "default" as const, default: {} } },
     accumulationMode: runnerApi.AccumulationMode_Enum.DISCARDING,
@@ -238,13 +222,9 @@ export function recordsToLanding(
   } as unknown as Parameters<typeof beam.windowInto>[1];
   return input
     .apply(beam.parDo(processDoFn(opts)))
-    .apply(
-      beam.assignTimestamps((r: LandingRow) =>
-        Long.fromNumber(Number((r as Record<string, unknown>)[eventTime])),
-      ),
-    )
+    .apply(beam.assignTimestamps((r: LandingRow) => Long.fromNumber(Number(r[eventTime]))))
     .apply(beam.windowInto(beam.fixedWindows(opts.windowSeconds), windowing))
-    .apply(beam.groupBy((r: LandingRow) => shardOf(String((r as Record<string, unknown>)[shardKey]), shards)))
+    .apply(beam.groupBy((r: LandingRow) => shardOf(String(r[shardKey]), shards)))
     .apply(
       beam.parDo(landDoFn(opts), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
     ) as beam.PCollection<{ path: string; rows: number }>;

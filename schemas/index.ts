@@ -1,6 +1,9 @@
 import { readFileSync, readdirSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import * as avro from "avsc";
+import { loadCatalog, schemaDir, topicNames } from "./catalog";
+
+export { schemaDir };
 
 /**
  * The Avro contracts of every topic, loaded from schemas/avro/*.avsc, and the avsc logical types that make
@@ -10,27 +13,15 @@ import * as avro from "avsc";
  * - `timestamp-millis` stays an epoch-milliseconds number (avsc's default for an unknown logical type).
  */
 
-export const TOPICS = [
-  "listings.scraped",
-  "marketplace.transactions",
-  "marketplace.user_activity",
-  "pricing.suggestions",
-  "market.reference_prices",
-] as const;
-export type Topic = (typeof TOPICS)[number];
-
-/** The field holding each topic's event time; producers set it as the Kafka record timestamp too. */
-export const EVENT_TIME_FIELD: Record<Topic, string> = {
-  "listings.scraped": "scraped_at",
-  "marketplace.transactions": "occurred_at",
-  "marketplace.user_activity": "occurred_at",
-  "pricing.suggestions": "generated_at",
-  "market.reference_prices": "loaded_at",
-};
+/** Every topic of the catalog (schemas/avro/*.topic.yaml), sorted by name. */
+export const TOPICS: readonly string[] = topicNames();
+export type Topic = string;
 
 /** Event time (epoch ms) of a record, or undefined when the topic has none (dead letters use failed_at). */
 export function eventTimeOf(topic: string, value: Record<string, unknown>): number | undefined {
-  const field = topic.endsWith(".dlq") ? "failed_at" : EVENT_TIME_FIELD[topic as Topic];
+  const field = topic.endsWith(".dlq")
+    ? "failed_at"
+    : loadCatalog().find((s) => s.topic === topic)?.eventTime;
   const v = field ? value[field] : undefined;
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
@@ -38,14 +29,6 @@ export function eventTimeOf(topic: string, value: Record<string, unknown>): numb
 export const DLQ_SUFFIX = ".dlq";
 export const dlqTopic = (topic: string): string => `${topic}${DLQ_SUFFIX}`;
 export const subjectFor = (topic: string): string => `${topic}-value`;
-
-/** Directory of the .avsc files (source tree; the compiled code lives under dist/). */
-export function schemaDir(): string {
-  const root = process.env.PHONEPIPE_ROOT
-    ? resolve(process.env.PHONEPIPE_ROOT)
-    : resolve(__dirname, "..", "..");
-  return join(root, "schemas", "avro");
-}
 
 export class DecimalType extends avro.types.LogicalType {
   private readonly scale: number;
@@ -171,7 +154,7 @@ export function readSchemaFiles(dir: string = schemaDir()): Map<string, object> 
   return out;
 }
 
-/** Topic → schema file stem: the five data topics, plus one dlq topic each sharing `dead_letter`. */
+/** Topic → schema file stem: every catalog topic, plus one dlq topic each sharing `dead_letter`. */
 export function allSubjects(): Array<{ topic: string; subject: string; schemaFile: string }> {
   const out: Array<{ topic: string; subject: string; schemaFile: string }> = [];
   for (const t of TOPICS) {

@@ -3,11 +3,11 @@
  * stage, replace its rows in the raw table (DELETE, COPY INTO), MERGE into the keyed table
  * (transforms/stream/snowflake-sql.ts). Enabled by PHONEPIPE_SNOWFLAKE_ACCOUNT; runs in the I/O worker, so the
  * bundle is acknowledged only after Snowflake accepted the file. Tested with the real driver against fakesnow
- * (test/snowflake/), never against a live account (see the stream section of README.md).
+ * (test/snowflake/), never against a live account (docs/stream.md).
  */
 import snowflake from "snowflake-sdk";
 import { basename } from "node:path";
-import { EVENT_TOPICS } from "../../transforms/stream/event-topics";
+import type { TopicSpec } from "../../schemas/catalog-model";
 import {
   copyIntoSql,
   createTablesSql,
@@ -15,6 +15,7 @@ import {
   mergeSql,
   putSql,
   SnowflakeTarget,
+  snowflakeTarget,
 } from "../../transforms/stream/snowflake-sql";
 
 export interface SnowflakeConfig {
@@ -37,11 +38,10 @@ export interface SnowflakeConfig {
 /** The sink's configuration from the environment, or undefined when Snowflake is not enabled. */
 export function snowflakeConfigFromEnv(
   topic: string,
+  spec: TopicSpec,
   env: NodeJS.ProcessEnv = process.env,
-  contract: string = topic,
 ): SnowflakeConfig | undefined {
   if (!env.PHONEPIPE_SNOWFLAKE_ACCOUNT) return undefined;
-  const base = topic.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
   return {
     account: env.PHONEPIPE_SNOWFLAKE_ACCOUNT,
     accessUrl: env.PHONEPIPE_SNOWFLAKE_ACCESS_URL || undefined,
@@ -54,15 +54,7 @@ export function snowflakeConfigFromEnv(
     schema: env.PHONEPIPE_SNOWFLAKE_SCHEMA,
     role: env.PHONEPIPE_SNOWFLAKE_ROLE,
     logLevel: env.PHONEPIPE_SNOWFLAKE_LOG_LEVEL || undefined,
-    target: {
-      stage: env.PHONEPIPE_SNOWFLAKE_STAGE ?? "PHONEPIPE_LANDING",
-      rawTable: `RAW_${base}`,
-      table: base,
-      key: EVENT_TOPICS[contract]?.key ?? "event_id",
-      ...(EVENT_TOPICS[contract]
-        ? { columns: EVENT_TOPICS[contract].columns, eventTime: EVENT_TOPICS[contract].eventTime }
-        : {}),
-    },
+    target: snowflakeTarget(spec, topic, env.PHONEPIPE_SNOWFLAKE_STAGE ?? "PHONEPIPE_LANDING"),
   };
 }
 

@@ -1,7 +1,9 @@
 /**
- * Landing-zone naming and columns (schemas/LANDING.md). Pure: paths and SQL text only, no I/O.
+ * Landing-zone naming and the SQL that writes a topic's landing columns (schemas/LANDING.md). Pure: paths and
+ * SQL text only, no I/O.
  */
 import { createHash } from "node:crypto";
+import { LandingColumn, landingColumns, TopicSpec } from "../../schemas/catalog-model";
 
 /** 'YYYYMMDDTHHMMSSZ' of a window start (UTC). */
 export function windowStamp(windowStartMs: number): string {
@@ -35,61 +37,38 @@ export function landingDir(dataDir: string, topic: string, windowStartMs: number
   return `${dataDir}/landing/${topic}/ingest_date=${ingestDate(windowStartMs)}`;
 }
 
-/** Column name → DuckDB type of the JSON staging read, and the SELECT expression that gives the LANDING type. */
-export const LISTING_COLUMNS: Array<[name: string, stageType: string, select: string]> = [
-  ["kafka_partition", "INTEGER", "kafka_partition"],
-  ["kafka_offset", "BIGINT", "kafka_offset"],
-  ["schema_id", "INTEGER", "schema_id"],
-  ["ingested_at", "BIGINT", "make_timestamp(ingested_at * 1000) AS ingested_at"],
-  ["event_id", "VARCHAR", "event_id"],
-  ["source", "VARCHAR", "source"],
-  ["source_domain", "VARCHAR", "source_domain"],
-  ["source_type", "VARCHAR", "source_type"],
-  ["url", "VARCHAR", "url"],
-  ["title", "VARCHAR", "title"],
-  ["price_text", "VARCHAR", "price_text"],
-  ["currency_hint", "VARCHAR", "currency_hint"],
-  ["seller_name", "VARCHAR", "seller_name"],
-  ["condition_text", "VARCHAR", "condition_text"],
-  ["availability", "VARCHAR", "availability"],
-  ["scraped_at", "BIGINT", "make_timestamp(scraped_at * 1000) AS scraped_at"],
-  ["raw_json", "VARCHAR", "raw_json"],
-  ["brand", "VARCHAR", "brand"],
-  ["model", "VARCHAR", "model"],
-  ["color", "VARCHAR", "color"],
-  ["condition", "VARCHAR", '"condition"'],
-  ["listing_type", "VARCHAR", "listing_type"],
-  ["storage_gb", "INTEGER", "storage_gb"],
-  ["ram_gb", "INTEGER", "ram_gb"],
-  ["confidence", "DOUBLE", "confidence"],
-  ["price_amount", "DOUBLE", "CAST(price_amount AS DECIMAL(14,2)) AS price_amount"],
-  ["price_currency", "VARCHAR", "price_currency"],
-  ["price_egp", "DOUBLE", "CAST(price_egp AS DECIMAL(14,2)) AS price_egp"],
-];
-
 function sqlString(s: string): string {
   return `'${s.replace(/'/g, "''")}'`;
 }
 
-/** The SQL type a landing column has in the Parquet file (and in the Snowflake raw tables). */
-export function landingSqlType([, stageType, select]: [string, string, string]): string {
-  if (select.includes("make_timestamp")) return "TIMESTAMP";
-  if (select.includes("DECIMAL(14,2)")) return "DECIMAL(14,2)";
-  if (select.includes("AS DATE")) return "DATE";
-  return stageType;
+const quoted = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+/**
+ * How a landing column is staged: the DuckDB type of the JSON staging read and the SELECT expression giving
+ * the landing type (event times travel as epoch milliseconds, money as numbers, dates as 'YYYY-MM-DD').
+ */
+export function stagedColumn(c: LandingColumn): { stageType: string; select: string } {
+  const n = quoted(c.name);
+  if (c.type === "timestamp") return { stageType: "BIGINT", select: `make_timestamp(${n} * 1000) AS ${n}` };
+  if (c.type === "date") return { stageType: "VARCHAR", select: `CAST(${n} AS DATE) AS ${n}` };
+  if (c.type.startsWith("decimal"))
+    return { stageType: "DOUBLE", select: `CAST(${n} AS ${c.type.toUpperCase()}) AS ${n}` };
+  return { stageType: c.type.toUpperCase(), select: n };
+}
+
+/** The order rows are written in: by key, then record id, so a file's content is deterministic. */
+export function landingOrder(spec: TopicSpec): string[] {
+  return spec.key === spec.recordId ? [spec.key] : [spec.key, spec.recordId];
 }
 
 /** DuckDB statement turning a newline-delimited JSON staging file into one landing Parquet file. */
-export function copyJsonToParquetSql(
-  jsonPath: string,
-  parquetPath: string,
-  landingColumns: Array<[string, string, string]> = LISTING_COLUMNS,
-  orderBy: string[] = ["url", "event_id"],
-): string {
-  const columns = landingColumns.map(([n, t]) => `${sqlString(n)}: ${sqlString(t)}`).join(", ");
-  const select = landingColumns.map(([, , s]) => s).join(", ");
+export function copyJsonToParquetSql(jsonPath: string, parquetPath: string, spec: TopicSpec): string {
+  const cols = landingColumns(spec);
+  const staged = cols.map((c) => stagedColumn(c));
+  const columns = cols.map((c, i) => `${sqlString(c.name)}: ${sqlString(staged[i].stageType)}`).join(", ");
+  const select = staged.map((s) => s.select).join(", ");
   return (
     `COPY (SELECT ${select} FROM read_json(${sqlString(jsonPath)}, format = 'newline_delimited', ` +
-    `columns = {${columns}}) ORDER BY ${orderBy.map((c) => `"${c}"`).join(", ")}) TO ${sqlString(parquetPath)} (FORMAT parquet)`
+    `columns = {${columns}}) ORDER BY ${landingOrder(spec).map(quoted).join(", ")}) TO ${sqlString(parquetPath)} (FORMAT parquet)`
   );
 }

@@ -4,22 +4,33 @@
  * collapse on the key. The DELETE, the MERGE and the table DDL are plain SQL that DuckDB also runs
  * (test/unit/stream/snowflake-sql.test.ts; all of them through snowflake-sdk in test/snowflake/).
  */
-import { landingSqlType, LISTING_COLUMNS } from "./landing";
+import { LandingColumn, landingColumns, TopicSpec } from "../../schemas/catalog-model";
 
 export interface SnowflakeTarget {
   stage: string; // e.g. PHONEPIPE_LANDING (internal named stage)
   rawTable: string; // e.g. RAW_LISTINGS_SCRAPED
   table: string; // e.g. LISTINGS_SCRAPED
-  key: string; // event_id
-  /** The topic's landing columns (default: listings.scraped's) and its event-time column (default scraped_at). */
-  columns?: Array<[string, string, string]>;
-  eventTime?: string;
+  /** The merge key: the topic's record id (each observation is kept; the stream deduped per window). */
+  key: string;
+  /** The topic's landing columns, lineage included, and its event-time column. */
+  columns: LandingColumn[];
+  eventTime: string;
 }
 
-export const LISTING_COLUMN_NAMES = LISTING_COLUMNS.map(([n]) => n);
+/** The Snowflake tables of a topic: RAW_<TOPIC> (one row set per file) and <TOPIC> (keyed). */
+export function snowflakeTarget(spec: TopicSpec, topic: string, stage: string): SnowflakeTarget {
+  const base = topic.replace(/[^A-Za-z0-9]+/g, "_").toUpperCase();
+  return {
+    stage,
+    rawTable: `RAW_${base}`,
+    table: base,
+    key: spec.recordId,
+    columns: landingColumns(spec),
+    eventTime: spec.eventTime,
+  };
+}
 
-const columnsOf = (t: SnowflakeTarget) => t.columns ?? LISTING_COLUMNS;
-const namesOf = (t: SnowflakeTarget) => columnsOf(t).map(([n]) => n);
+const namesOf = (t: SnowflakeTarget) => t.columns.map((c) => c.name);
 
 function q(id: string): string {
   return `"${id.replace(/"/g, '""')}"`;
@@ -30,9 +41,7 @@ function lit(s: string): string {
 }
 
 export function createTablesSql(t: SnowflakeTarget): string[] {
-  const cols = columnsOf(t)
-    .map((c) => `${q(c[0])} ${landingSqlType(c)}`)
-    .join(", ");
+  const cols = t.columns.map((c) => `${q(c.name)} ${c.type.toUpperCase()}`).join(", ");
   return [
     `CREATE TABLE IF NOT EXISTS ${t.rawTable} (${cols}, "ingest_date" DATE, "source_file" VARCHAR)`,
     `CREATE TABLE IF NOT EXISTS ${t.table} (${cols}, "ingest_date" DATE)`,
@@ -77,7 +86,7 @@ export function deleteFileRowsSql(t: SnowflakeTarget, sourceFileLike: string): s
  */
 export function mergeSql(t: SnowflakeTarget, sourceFileLike: string): string {
   const cols = [...namesOf(t), "ingest_date"];
-  const time = q(t.eventTime ?? "scraped_at");
+  const time = q(t.eventTime);
   const set = cols
     .filter((c) => c !== t.key)
     .map((c) => `${q(c)} = s.${q(c)}`)

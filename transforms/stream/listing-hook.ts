@@ -1,10 +1,12 @@
 /**
- * decode → validate → normalize for one listings.scraped record, as one pure function: the Beam DoFn and
- * the single-process baseline (bench) both call it, so both do exactly the same work.
+ * The listing hook (catalog `hook: listing`): decode → validate → normalize a scraped listing whole (title,
+ * price text, condition text) into its landing row, as one pure function: the Beam DoFn and the
+ * single-process baseline (bench) both call it, so both do exactly the same work.
  */
-import { DeadLetterRecord, fromB64, ListingRow, PIPELINE_NAME, Processed, SourceRecord } from "./records";
+import { fromB64, ListingRow, Processed, SourceRecord } from "./records";
 import { decodeValue, SchemaLookup } from "./decode";
 import { StageError } from "./errors";
+import { deadLetter } from "./dead-letter";
 import { validateListing, validateNormalizedPrice } from "./validate";
 import { normalizeForLanding } from "./normalize-seam";
 
@@ -17,22 +19,6 @@ export interface ProcessDeps {
 
 function str(v: unknown): string | null {
   return typeof v === "string" ? v : null;
-}
-
-export function deadLetter(src: SourceRecord, err: unknown, failedAt: number): DeadLetterRecord {
-  const stageErr = err instanceof StageError ? err : undefined;
-  return {
-    original_topic: src.topic,
-    partition: src.partition,
-    offset: src.offset,
-    original_key_b64: src.keyB64,
-    original_value_b64: src.valueB64,
-    stage: stageErr ? stageErr.stage : "normalize",
-    error: err instanceof Error ? err.message : String(err),
-    error_type: stageErr ? stageErr.errorType : err instanceof Error ? err.name : "error",
-    failed_at: failedAt,
-    pipeline: PIPELINE_NAME,
-  };
 }
 
 export function processListingRecord(src: SourceRecord, deps: ProcessDeps): Processed {
