@@ -24,8 +24,10 @@ import { waitFor } from "../../infra/process";
 import { RegistryClient } from "../../producers/registry";
 import { encodeConfluent } from "../../producers/wire-format";
 import { loadTopicSchema } from "../../schemas";
-import { processListingRecord } from "../../transforms/stream/process";
-import { latestPerUrl, shardOf } from "../../transforms/stream/dedupe";
+import { processListingRecord } from "../../transforms/stream/listing-hook";
+import { shardOf } from "../../transforms/stream/dedupe";
+import { LandingRow, latestPerKey } from "../../transforms/stream/topic-records";
+import { topicSpec } from "../../schemas/catalog";
 import {
   copyJsonToParquetSql,
   landingDir,
@@ -153,7 +155,7 @@ async function main(): Promise<void> {
           byShard.set(s, [...(byShard.get(s) ?? []), r]);
         }
         for (const [shard, list] of byShard) {
-          const kept = latestPerUrl(list);
+          const kept = latestPerKey(list as unknown as LandingRow[], topicSpec("listings.scraped"));
           const dir = landingDir(baseDir, topic, ws);
           const staging = join(tmpdir(), `pp-bench-${ws}-${shard}.ndjson`);
           const now = Date.now();
@@ -163,7 +165,7 @@ async function main(): Promise<void> {
             kept.map((r) => JSON.stringify({ ...r, ingested_at: now })).join("\n") + "\n",
           );
           const tmp = join(dir, `.tmp-${landingFileName(ws, shard)}`);
-          await writer.run(copyJsonToParquetSql(staging, tmp));
+          await writer.run(copyJsonToParquetSql(staging, tmp, topicSpec("listings.scraped")));
           fs.renameSync(tmp, join(dir, landingFileName(ws, shard)));
           rmSync(staging, { force: true });
           lastWrite = Date.now();

@@ -17,7 +17,8 @@ import { callIo } from "../../pipelines/io-sync";
 import { expectStatus, SnowflakeSink, snowflakeConfigFromEnv } from "../../pipelines/sinks/snowflake";
 import { encodeConfluent } from "../../producers/wire-format";
 import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../schemas";
-import { EventRow, eventTopicSpec, processEventRecord } from "../../transforms/stream/event-topics";
+import { LandingRow, processRecord } from "../../transforms/stream/topic-records";
+import { topicSpec } from "../../schemas/catalog";
 import { landingDir, landingFileName } from "../../transforms/stream/landing";
 import { toB64 } from "../../transforms/stream/records";
 import { listingRow, transaction } from "../unit/stream/fixtures";
@@ -71,12 +72,12 @@ function query(c: snowflake.Connection, sqlText: string): Promise<Row[]> {
 }
 
 const TX_SCHEMA_ID = 21;
-const txSpec = eventTopicSpec("marketplace.transactions");
+const txSpec = topicSpec("marketplace.transactions");
 let txOffset = 0;
-const txRow = (over: Record<string, unknown>): EventRow => {
+const txRow = (over: Record<string, unknown>): LandingRow => {
   const value = transaction(W1 + 1000, over);
   const bytes = encodeConfluent(TX_SCHEMA_ID, loadTopicSchema("marketplace.transactions").toBuffer(value));
-  const out = processEventRecord(
+  const out = processRecord(
     txSpec,
     {
       topic: txSpec.topic,
@@ -87,10 +88,11 @@ const txRow = (over: Record<string, unknown>): EventRow => {
       valueB64: toB64(bytes),
     },
     {
-      schemaFor: (id) =>
+      schemaFor: (id: number) =>
         id === TX_SCHEMA_ID
           ? parseSchema(JSON.stringify(schemaJsonFor("marketplace.transactions")))
           : undefined,
+      fxRatesToEgp: {},
       now: () => W1,
     },
   );
@@ -111,7 +113,7 @@ describe("Snowflake sink with snowflake-sdk against fakesnow", function () {
     const fileName = landingFileName(windowStart, 0);
     const jsonLines =
       rows.map((r) => JSON.stringify({ ...r, ingested_at: windowStart + 60_000 })).join("\n") + "\n";
-    const res = callIo({ op: "writeParquet", dir, fileName, jsonLines, topic });
+    const res = callIo({ op: "writeParquet", dir, fileName, jsonLines, topic, spec: topicSpec(topic) });
     assert.equal(res.path, join(dir, fileName));
     return { dir, file: fileName };
   };
@@ -239,7 +241,7 @@ describe("Snowflake sink with snowflake-sdk against fakesnow", function () {
   });
 
   it("rejects a file the driver could not upload (never acknowledged as loaded)", async () => {
-    const cfg = snowflakeConfigFromEnv("listings.scraped");
+    const cfg = snowflakeConfigFromEnv("listings.scraped", topicSpec("listings.scraped"));
     assert.ok(cfg);
     const sink = new SnowflakeSink({ ...cfg, logLevel: "OFF" }); // the driver logs the ENOENT as an ERROR
     try {

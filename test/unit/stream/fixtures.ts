@@ -5,7 +5,7 @@ import { join } from "node:path";
 import type { StreamJobOptions } from "../../../pipelines/stream-pipeline";
 import { encodeConfluent } from "../../../producers/wire-format";
 import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
-import { processListingRecord } from "../../../transforms/stream/process";
+import { processListingRecord } from "../../../transforms/stream/listing-hook";
 import { ListingRow, SourceRecord, toB64 } from "../../../transforms/stream/records";
 
 export const LISTING_SCHEMA_ID = 7;

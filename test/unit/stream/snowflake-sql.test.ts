@@ -8,15 +8,21 @@ import { copyJsonToParquetSql } from "../../../transforms/stream/landing";
 import {
   copyIntoSql,
   createTablesSql,
-  LISTING_COLUMN_NAMES,
   mergeSql,
   putSql,
+  snowflakeTarget,
 } from "../../../transforms/stream/snowflake-sql";
+import { topicSpec } from "../../../schemas/catalog";
 import { listingRow } from "./fixtures";
 import type { ListingRow } from "../../../transforms/stream/records";
 import { snowflakeConfigFromEnv } from "../../../pipelines/sinks/snowflake";
 
-const target = { stage: "PHONEPIPE_LANDING", rawTable: "raw_listings", table: "listings", key: "event_id" };
+const listings = topicSpec("listings.scraped");
+const target = {
+  ...snowflakeTarget(listings, "listings", "PHONEPIPE_LANDING"),
+  rawTable: "raw_listings",
+  table: "listings",
+};
 const T = Date.UTC(2026, 10, 27, 9, 0, 0);
 
 const row = listingRow;
@@ -34,10 +40,10 @@ describe("Snowflake sink SQL (on DuckDB)", () => {
       const json = join(dir, `${name}.ndjson`);
       writeFileSync(json, rows.map((r) => JSON.stringify({ ...r, ingested_at: 1 })).join("\n") + "\n");
       const parquet = join(dir, `${name}.parquet`);
-      await conn.run(copyJsonToParquetSql(json, parquet));
+      await conn.run(copyJsonToParquetSql(json, parquet, listings));
       // What COPY INTO does on Snowflake: the file's columns + ingest_date + its name.
       await conn.run(
-        `INSERT INTO raw_listings SELECT ${LISTING_COLUMN_NAMES.map((c) => `"${c}"`).join(", ")}, DATE '2026-11-27', '${name}.parquet' FROM read_parquet('${parquet}')`,
+        `INSERT INTO raw_listings SELECT ${target.columns.map((c) => `"${c.name}"`).join(", ")}, DATE '2026-11-27', '${name}.parquet' FROM read_parquet('${parquet}')`,
       );
       files.push(name);
     };
@@ -75,16 +81,26 @@ describe("Snowflake sink SQL (on DuckDB)", () => {
 
 describe("Snowflake sink configuration", () => {
   it("is off without PHONEPIPE_SNOWFLAKE_ACCOUNT and names the tables after the topic when on", () => {
-    assert.equal(snowflakeConfigFromEnv("listings.scraped", {}), undefined);
-    const cfg = snowflakeConfigFromEnv("listings.scraped", {
+    assert.equal(snowflakeConfigFromEnv("listings.scraped", listings, {}), undefined);
+    const cfg = snowflakeConfigFromEnv("listings.scraped", listings, {
       PHONEPIPE_SNOWFLAKE_ACCOUNT: "acme-x1",
       PHONEPIPE_SNOWFLAKE_USER: "u",
     });
-    assert.deepEqual(cfg?.target, {
-      stage: "PHONEPIPE_LANDING",
-      rawTable: "RAW_LISTINGS_SCRAPED",
-      table: "LISTINGS_SCRAPED",
-      key: "event_id",
-    });
+    assert.deepEqual(
+      {
+        stage: cfg?.target.stage,
+        rawTable: cfg?.target.rawTable,
+        table: cfg?.target.table,
+        key: cfg?.target.key,
+        eventTime: cfg?.target.eventTime,
+      },
+      {
+        stage: "PHONEPIPE_LANDING",
+        rawTable: "RAW_LISTINGS_SCRAPED",
+        table: "LISTINGS_SCRAPED",
+        key: "event_id",
+        eventTime: "scraped_at",
+      },
+    );
   });
 });

@@ -3,8 +3,10 @@ import assert from "node:assert/strict";
 import { decodeValue } from "../../../transforms/stream/decode";
 import { StageError } from "../../../transforms/stream/errors";
 import { validateListing, validateNormalizedPrice } from "../../../transforms/stream/validate";
-import { processListingRecord } from "../../../transforms/stream/process";
-import { latestPerUrl, shardOf } from "../../../transforms/stream/dedupe";
+import { processListingRecord } from "../../../transforms/stream/listing-hook";
+import { shardOf } from "../../../transforms/stream/dedupe";
+import { LandingRow, latestPerKey } from "../../../transforms/stream/topic-records";
+import { topicSpec } from "../../../schemas/catalog";
 import {
   landingDir,
   landingFileName,
@@ -14,7 +16,6 @@ import {
 } from "../../../transforms/stream/landing";
 import { deadLetterAvroValue, deadLetterKey } from "../../../transforms/stream/dead-letter";
 import { loadTopicSchema, parseSchema } from "../../../schemas";
-import type { ListingRow } from "../../../transforms/stream/records";
 import { framed, listing, sourceRecord, STATIC_SCHEMAS, LISTING_SCHEMA_ID } from "./fixtures";
 
 const lookup = (id: number) => (STATIC_SCHEMAS[id] ? parseSchema(STATIC_SCHEMAS[id]) : undefined);
@@ -161,8 +162,15 @@ describe("dead letter envelope", () => {
 });
 
 describe("dedupe", () => {
-  const row = (url: string, at: number, id: string): ListingRow =>
-    ({ url, scraped_at: at, event_id: id, kafka_partition: 0, kafka_offset: at }) as unknown as ListingRow;
+  const listings = topicSpec("listings.scraped");
+  const latestPerUrl = (rows: LandingRow[]) => latestPerKey(rows, listings);
+  const row = (url: string, at: number, id: string): LandingRow => ({
+    url,
+    scraped_at: at,
+    event_id: id,
+    kafka_partition: 0,
+    kafka_offset: at,
+  });
   it("keeps the latest scraped_at per URL, whatever the arrival order", () => {
     const rows = [row("u1", 1, "a"), row("u1", 3, "c"), row("u2", 2, "b"), row("u1", 2, "x")];
     assert.deepEqual(
@@ -200,9 +208,9 @@ describe("landing names", () => {
     assert.equal(late, landingFileName(ws, 1, ["a", "b"]));
   });
   it("writes LANDING.md types: timestamps in microseconds, money as DECIMAL(14,2)", () => {
-    const sql = copyJsonToParquetSql("/tmp/x.ndjson", "/tmp/x.parquet");
-    assert.match(sql, /make_timestamp\(scraped_at \* 1000\)/);
-    assert.match(sql, /CAST\(price_egp AS DECIMAL\(14,2\)\)/);
+    const sql = copyJsonToParquetSql("/tmp/x.ndjson", "/tmp/x.parquet", topicSpec("listings.scraped"));
+    assert.match(sql, /make_timestamp\("scraped_at" \* 1000\)/);
+    assert.match(sql, /CAST\("price_egp" AS DECIMAL\(14,2\)\)/);
     assert.match(sql, /FORMAT parquet/);
   });
 });

@@ -1,7 +1,7 @@
 /**
- * The stream job's event topics (transactions, user activity, price suggestions, reference prices): decode,
- * business rules, product normalization, dedupe per key, and their landing files on the DirectRunner with
- * exactly the column types dbt's landing contract reads (dbt/macros/landing.sql).
+ * The stream job's handling of catalog topics without a hook (transactions, user activity, price
+ * suggestions, reference prices): decode, business rules, product normalization, dedupe per key, and their
+ * landing files on the DirectRunner with exactly the column types dbt's landing contract reads.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
@@ -13,15 +13,12 @@ import { directRunner } from "../../../pipelines/beam-sdk";
 import { recordsToLanding } from "../../../pipelines/stream-pipeline";
 import { encodeConfluent } from "../../../producers/wire-format";
 import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
-import {
-  EventRow,
-  eventTopicSpec,
-  latestPerKey,
-  processEventRecord,
-} from "../../../transforms/stream/event-topics";
+import { LandingRow, latestPerKey, processRecord } from "../../../transforms/stream/topic-records";
+import { topicSpec } from "../../../schemas/catalog";
+import { landingColumns } from "../../../schemas/catalog-model";
 import { SourceRecord, toB64 } from "../../../transforms/stream/records";
 import { copyJsonToParquetSql } from "../../../transforms/stream/landing";
-import { createTablesSql, mergeSql } from "../../../transforms/stream/snowflake-sql";
+import { createTablesSql, mergeSql, snowflakeTarget } from "../../../transforms/stream/snowflake-sql";
 import { writeFileSync } from "node:fs";
 import { offlineJobOptions, transaction } from "./fixtures";
 
@@ -63,12 +60,12 @@ const ref = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-const deps = { schemaFor: lookup, now: () => T0 };
+const deps = { schemaFor: lookup, fxRatesToEgp: {}, now: () => T0 };
 
 describe("event topics: decode, rules, normalization", () => {
   it("decodes a transaction and normalizes its product title", () => {
-    const out = processEventRecord(
-      eventTopicSpec("marketplace.transactions"),
+    const out = processRecord(
+      topicSpec("marketplace.transactions"),
       rec("marketplace.transactions", tx()),
       deps,
     );
@@ -81,9 +78,9 @@ describe("event topics: decode, rules, normalization", () => {
   });
 
   it("dead-letters a negative amount, an unknown currency and an undecodable record, naming each", () => {
-    const spec = eventTopicSpec("marketplace.transactions");
+    const spec = topicSpec("marketplace.transactions");
     const dead = (v: Record<string, unknown> | Buffer) => {
-      const out = processEventRecord(spec, rec("marketplace.transactions", v), deps);
+      const out = processRecord(spec, rec("marketplace.transactions", v), deps);
       assert.ok("dead" in out);
       return [out.dead.stage, out.dead.error_type, out.dead.error];
     };
@@ -104,8 +101,8 @@ describe("event topics: decode, rules, normalization", () => {
       fx_quote: "EGP",
       fx_rate: 48.6,
     });
-    const out = processEventRecord(
-      eventTopicSpec("market.reference_prices"),
+    const out = processRecord(
+      topicSpec("market.reference_prices"),
       rec("market.reference_prices", fx),
       deps,
     );
@@ -116,8 +113,8 @@ describe("event topics: decode, rules, normalization", () => {
   });
 
   it("collapses re-sent events per key, the later event time winning, sorted by key", () => {
-    const spec = eventTopicSpec("pricing.suggestions");
-    const row = (id: string, t: number, off: number): EventRow => ({
+    const spec = topicSpec("pricing.suggestions");
+    const row = (id: string, t: number, off: number): LandingRow => ({
       suggestion_id: id,
       generated_at: t,
       kafka_partition: 0,
@@ -134,7 +131,7 @@ describe("event topics: decode, rules, normalization", () => {
   });
 
   it("names the known topics when asked for an unknown one", () => {
-    assert.throws(() => eventTopicSpec("orders"), /cannot land topic 'orders'.*marketplace\.transactions/);
+    assert.throws(() => topicSpec("orders"), /topic 'orders' is not in the catalog.*marketplace\.transactions/);
   });
 });
 
@@ -202,28 +199,23 @@ describe("event topics through the Snowflake sink's SQL (on DuckDB)", () => {
   it("MERGE upserts transactions on event_id, idempotently, the later occurred_at winning", async () => {
     const dir = mkdtempSync(join(tmpdir(), "pp-events-sf-"));
     try {
-      const spec = eventTopicSpec("marketplace.transactions");
-      const target = {
-        stage: "S",
-        rawTable: "raw_tx",
-        table: "tx",
-        key: spec.key,
-        columns: spec.columns,
-        eventTime: spec.eventTime,
-      };
+      const spec = topicSpec("marketplace.transactions");
+      const target = { ...snowflakeTarget(spec, "tx", "S"), rawTable: "raw_tx", table: "tx" };
       const conn = await (await DuckDBInstance.create(":memory:")).connect();
       for (const q of createTablesSql(target)) await conn.run(q);
       const write = async (name: string, values: Array<Record<string, unknown>>) => {
         const rows = values.map((v) => {
-          const out = processEventRecord(spec, rec("marketplace.transactions", v), deps);
+          const out = processRecord(spec, rec("marketplace.transactions", v), deps);
           assert.ok("row" in out);
           return { ...out.row, ingested_at: 1 };
         });
         const json = join(dir, `${name}.ndjson`);
         writeFileSync(json, rows.map((r) => JSON.stringify(r)).join("\n") + "\n");
         const parquet = join(dir, `${name}.parquet`);
-        await conn.run(copyJsonToParquetSql(json, parquet, spec.columns, [spec.key]));
-        const names = spec.columns.map(([c]) => `"${c}"`).join(", ");
+        await conn.run(copyJsonToParquetSql(json, parquet, spec));
+        const names = landingColumns(spec)
+          .map((c) => `"${c.name}"`)
+          .join(", ");
         await conn.run(
           `INSERT INTO raw_tx SELECT ${names}, DATE '2026-11-27', '${name}.parquet' FROM read_parquet('${parquet}')`,
         );
