@@ -101,11 +101,7 @@ describe("event topics: decode, rules, normalization", () => {
       fx_quote: "EGP",
       fx_rate: 48.6,
     });
-    const out = processRecord(
-      topicSpec("market.reference_prices"),
-      rec("market.reference_prices", fx),
-      deps,
-    );
+    const out = processRecord(topicSpec("market.reference_prices"), rec("market.reference_prices", fx), deps);
     assert.ok("row" in out);
     assert.equal(out.row.fx_rate, 48.6);
     assert.equal(out.row.brand, null);
@@ -131,7 +127,10 @@ describe("event topics: decode, rules, normalization", () => {
   });
 
   it("names the known topics when asked for an unknown one", () => {
-    assert.throws(() => topicSpec("orders"), /topic 'orders' is not in the catalog.*marketplace\.transactions/);
+    assert.throws(
+      () => topicSpec("orders"),
+      /topic 'orders' is not in the catalog.*marketplace\.transactions/,
+    );
   });
 });
 
