@@ -93,6 +93,7 @@ function wrapPairs(columns: LandingColumn[], indent: string): string {
 
 export function renderDbtContractMacro(specs: TopicSpec[]): string {
   const topics = specs.map((s) => `        '${s.table}': '${s.topic}',`).join("\n");
+  const ids = specs.map((s) => `        '${s.table}': '${s.recordId}',`).join("\n");
   const cols = specs
     .map((s) => `        '${s.table}': [\n${wrapPairs(s.columns, "            ")}],`)
     .join("\n");
@@ -101,6 +102,13 @@ export function renderDbtContractMacro(specs: TopicSpec[]): string {
 {% macro landing_topic(table_name) -%}
     {{- return({
 ${topics}
+    }[table_name]) -}}
+{%- endmacro %}
+
+{#- The column identifying one record: the warehouse keeps one row per value. -#}
+{% macro landing_record_id(table_name) -%}
+    {{- return({
+${ids}
     }[table_name]) -}}
 {%- endmacro %}
 

@@ -10,6 +10,17 @@
     }[table_name]) -}}
 {%- endmacro %}
 
+{#- The column identifying one record: the warehouse keeps one row per value. -#}
+{% macro landing_record_id(table_name) -%}
+    {{- return({
+        'listings_scraped': 'event_id',
+        'market_reference_prices': 'record_id',
+        'marketplace_transactions': 'event_id',
+        'marketplace_user_activity': 'event_id',
+        'pricing_suggestions': 'suggestion_id',
+    }[table_name]) -}}
+{%- endmacro %}
+
 {% macro landing_columns(table_name) -%}
     {%- set lineage = [
         ('kafka_partition', 'integer'), ('kafka_offset', 'bigint'), ('schema_id', 'integer'),

@@ -1,47 +1,11 @@
 {{
     config(
         materialized='incremental',
-        unique_key='event_id',
+        unique_key=landing_record_id('marketplace_transactions'),
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
     )
 }}
 
--- Marketplace order events, one row per event_id: the first landed copy wins. Incremental like int_listings__deduped:
--- reads only rows landed since the newest row here and never replaces a row by a later re-sent copy.
-with staged as (
-    select * from {{ ref('stg_marketplace__transactions') }}
-    {{ incremental_arrivals() }}
-),
-
-deduped as (
-    {{ dedupe_mostly_unique('select * from staged', 'event_id',
-                             'ingested_at, ingest_date, kafka_partition, kafka_offset') }}
-)
-
-select
-    event_id,
-    transaction_id,
-    event_type,
-    listing_id,
-    buyer_id,
-    seller_id,
-    product_title,
-    condition,
-    amount,
-    currency,
-    payment_method,
-    occurred_at,
-    brand,
-    model,
-    storage_gb,
-    ram_gb,
-    ingested_at,
-    ingest_date
-from deduped
-{%- if is_incremental() %}
-    where not exists (
-            select 1 from {{ this }} as loaded
-            where loaded.event_id = deduped.event_id and loaded.ingested_at < deduped.ingested_at
-        )
-{%- endif %}
+-- Marketplace order events, one row per record id: the first landed copy wins (macros/first_landed.sql).
+{{ first_landed_copy('stg_marketplace__transactions', 'marketplace_transactions') }}
