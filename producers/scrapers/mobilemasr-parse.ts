@@ -6,7 +6,7 @@ import { cleanText, ParsedListing } from "./listing";
 
 export const MOBILEMASR = { source: "mobilemasr", domain: "mobilemasr.com", currency: "EGP" } as const;
 
-/** Selectors from ../shared/sites/README.md; every breakage message names one of these. */
+/** Selectors of the site's pages (docs/sites.md); every breakage message names one of these. */
 export const SEL = {
   card: "div.product-card",
   link: "a[href]",
