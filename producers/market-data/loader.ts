@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, extname, join } from "node:path";
 import { parse } from "csv-parse/sync";
 import type { RecordSink } from "../avro-producer";
-import { RawRow, Rejected, validateRows } from "./validate";
+import { RawRow, Rejected, validateRows } from "./validate-file";
 
 export const REFERENCE_TOPIC = "market.reference_prices";
 

@@ -105,6 +105,18 @@ export function recordId(kind: Kind, subject: string, effectiveDate: string): st
   return createHash("sha256").update([kind, subject, effectiveDate].join("\u0000")).digest("hex");
 }
 
+/** The kind-specific fields of a record (the rest comes from the date, the file and the line). */
+type RecordFields = Omit<
+  ReferencePrice,
+  "record_id" | "effective_date" | "source_file" | "source_line" | "loaded_at"
+>;
+
+/** One row's trimmed cells and the problems found so far, in the order they are reported. */
+interface RowCheck {
+  cell(c: Column): string;
+  errors: string[];
+}
+
 /**
  * Validates one data row (`line` is its line number in the file, header = 1) and builds its record.
  * Empty cells are null; surrounding whitespace is trimmed.
@@ -115,97 +127,23 @@ export function validateRow(
   ctx: { sourceFile: string; loadedAt: number; today: Date },
 ): RowResult {
   const errors: string[] = [];
-  const v = (c: Column): string => (row[c] ?? "").trim();
-  const kind = v("kind");
-  const dateRaw = v("effective_date");
-  let effectiveDate = "";
-  if (!dateRaw) errors.push("effective_date: required");
-  else {
-    const d = parseDate(dateRaw, ctx.today);
-    if (typeof d === "string") effectiveDate = d;
-    else errors.push(`effective_date: ${d.error}`);
-  }
-  const currencyOf = (c: Column): string | null => {
-    const s = v(c);
-    if (!s) {
-      errors.push(`${c}: required`);
-      return null;
-    }
-    if (!KNOWN_CURRENCIES.has(s)) {
-      errors.push(`${c}: '${s}' is not a known ISO 4217 currency (${[...KNOWN_CURRENCIES].join(" ")})`);
-      return null;
-    }
-    return s;
-  };
-  const mustBeEmpty = (cols: Column[], why: string) => {
-    for (const c of cols) if (v(c)) errors.push(`${c}: must be empty for ${why} rows`);
-  };
-
-  let rec: Omit<
-    ReferencePrice,
-    "record_id" | "effective_date" | "source_file" | "source_line" | "loaded_at"
-  > | null = null;
-  let subject = "";
-  if (kind === "retail_price") {
-    const title = v("product_title");
-    const retailer = v("retailer");
-    if (!title) errors.push("product_title: required for retail_price");
-    else if (title.length > 300) errors.push("product_title: longer than 300 characters");
-    if (!retailer) errors.push("retailer: required for retail_price");
-    let price: number | null = null;
-    if (!v("price")) errors.push("price: required for retail_price");
-    else {
-      const p = parseAmount(v("price"));
-      if (typeof p === "number") price = p;
-      else errors.push(`price: ${p}`);
-    }
-    const currency = currencyOf("currency");
-    mustBeEmpty(["fx_base", "fx_quote", "fx_rate"], "retail_price");
-    subject = [title, retailer, currency ?? ""].join("|");
-    rec = {
-      kind,
-      product_title: title,
-      retailer,
-      price,
-      currency,
-      fx_base: null,
-      fx_quote: null,
-      fx_rate: null,
-    };
-  } else if (kind === "fx_rate") {
-    const base = currencyOf("fx_base");
-    const quote = currencyOf("fx_quote");
-    if (base && quote && base === quote) errors.push(`fx_quote: same currency as fx_base (${base})`);
-    let rate: number | null = null;
-    const rs = v("fx_rate");
-    if (!rs) errors.push("fx_rate: required for fx_rate");
-    else if (!RATE.test(rs) || !(Number(rs) > 0))
-      errors.push(`fx_rate: '${rs}' is not a positive number (at most 8 decimals)`);
-    else rate = Number(rs);
-    mustBeEmpty(["product_title", "retailer", "price", "currency"], "fx_rate");
-    subject = `${base ?? ""}/${quote ?? ""}`;
-    rec = {
-      kind,
-      product_title: null,
-      retailer: null,
-      price: null,
-      currency: null,
-      fx_base: base,
-      fx_quote: quote,
-      fx_rate: rate,
-    };
-  } else {
+  const check: RowCheck = { cell: (c) => (row[c] ?? "").trim(), errors };
+  const kind = check.cell("kind");
+  const effectiveDate = effectiveDateOf(check, ctx.today);
+  const read =
+    kind === "retail_price" ? readRetailPrice(check) : kind === "fx_rate" ? readFxRate(check) : null;
+  if (!read) {
     errors.push(
       kind ? `kind: '${kind}' is not retail_price or fx_rate` : "kind: required (retail_price or fx_rate)",
     );
   }
-  if (errors.length > 0 || !rec) return { ok: false, errors };
+  if (errors.length > 0 || !read) return { ok: false, errors };
   return {
     ok: true,
-    subject,
+    subject: read.subject,
     record: {
-      record_id: recordId(rec.kind, subject, effectiveDate),
-      ...rec,
+      record_id: recordId(read.fields.kind, read.subject, effectiveDate),
+      ...read.fields,
       effective_date: effectiveDate,
       source_file: ctx.sourceFile,
       source_line: line,
@@ -214,69 +152,93 @@ export function validateRow(
   };
 }
 
-export interface RawRow {
-  line: number;
-  /** The row's cells as read, in file order (for the rejects file). */
-  cells: string[];
-}
-
-export interface Rejected {
-  line: number;
-  reasons: string[];
-  cells: string[];
-}
-
-export interface FileValidation {
-  headerErrors: string[];
-  good: ReferencePrice[];
-  rejected: Rejected[];
-}
-
-/**
- * Validates a whole file's rows (pure): each row on its own, then across rows (the same kind, subject and
- * date twice is ambiguous, so the second and later occurrences are rejected naming the first line).
- */
-export function validateRows(
-  header: string[],
-  rows: RawRow[],
-  ctx: { sourceFile: string; loadedAt: number; today: Date },
-): FileValidation {
-  const headerErrors = validateHeader(header);
-  if (headerErrors.length > 0) return { headerErrors, good: [], rejected: [] };
-  if (rows.length === 0)
-    return { headerErrors: ["the file has a header but no data rows"], good: [], rejected: [] };
-  const names = header.map((h) => h.trim()) as Column[];
-  const good: ReferencePrice[] = [];
-  const rejected: Rejected[] = [];
-  const firstLineOf = new Map<string, number>();
-  for (const r of rows) {
-    if (r.cells.length !== names.length) {
-      rejected.push({
-        line: r.line,
-        cells: r.cells,
-        reasons: [`has ${r.cells.length} fields, the header has ${names.length}`],
-      });
-      continue;
-    }
-    const row: Partial<Record<Column, string>> = {};
-    names.forEach((n, i) => (row[n] = r.cells[i]));
-    const res = validateRow(row, r.line, ctx);
-    if (!res.ok) {
-      rejected.push({ line: r.line, cells: r.cells, reasons: res.errors });
-      continue;
-    }
-    const key = `${res.record.kind}\u0000${res.subject}\u0000${res.record.effective_date}`;
-    const first = firstLineOf.get(key);
-    if (first !== undefined) {
-      rejected.push({
-        line: r.line,
-        cells: r.cells,
-        reasons: [`duplicate of line ${first} (same kind, subject and effective_date)`],
-      });
-      continue;
-    }
-    firstLineOf.set(key, r.line);
-    good.push(res.record);
+/** The row's effective_date ("" when missing or invalid, with the problem reported). */
+function effectiveDateOf(check: RowCheck, today: Date): string {
+  const raw = check.cell("effective_date");
+  if (!raw) {
+    check.errors.push("effective_date: required");
+    return "";
   }
-  return { headerErrors, good, rejected };
+  const d = parseDate(raw, today);
+  if (typeof d === "string") return d;
+  check.errors.push(`effective_date: ${d.error}`);
+  return "";
+}
+
+/** A required currency column (null when missing or unknown, with the problem reported). */
+function currencyOf(check: RowCheck, c: Column): string | null {
+  const s = check.cell(c);
+  if (!s) {
+    check.errors.push(`${c}: required`);
+    return null;
+  }
+  if (!KNOWN_CURRENCIES.has(s)) {
+    check.errors.push(`${c}: '${s}' is not a known ISO 4217 currency (${[...KNOWN_CURRENCIES].join(" ")})`);
+    return null;
+  }
+  return s;
+}
+
+function mustBeEmpty(check: RowCheck, cols: Column[], why: string): void {
+  for (const c of cols) if (check.cell(c)) check.errors.push(`${c}: must be empty for ${why} rows`);
+}
+
+/** A retail_price row: product, retailer, price and currency; its subject is product|retailer|currency. */
+function readRetailPrice(check: RowCheck): { fields: RecordFields; subject: string } {
+  const { cell, errors } = check;
+  const title = cell("product_title");
+  const retailer = cell("retailer");
+  if (!title) errors.push("product_title: required for retail_price");
+  else if (title.length > 300) errors.push("product_title: longer than 300 characters");
+  if (!retailer) errors.push("retailer: required for retail_price");
+  let price: number | null = null;
+  if (!cell("price")) errors.push("price: required for retail_price");
+  else {
+    const p = parseAmount(cell("price"));
+    if (typeof p === "number") price = p;
+    else errors.push(`price: ${p}`);
+  }
+  const currency = currencyOf(check, "currency");
+  mustBeEmpty(check, ["fx_base", "fx_quote", "fx_rate"], "retail_price");
+  return {
+    subject: [title, retailer, currency ?? ""].join("|"),
+    fields: {
+      kind: "retail_price",
+      product_title: title,
+      retailer,
+      price,
+      currency,
+      fx_base: null,
+      fx_quote: null,
+      fx_rate: null,
+    },
+  };
+}
+
+/** An fx_rate row: base and quote currency and the rate; its subject is base/quote. */
+function readFxRate(check: RowCheck): { fields: RecordFields; subject: string } {
+  const { cell, errors } = check;
+  const base = currencyOf(check, "fx_base");
+  const quote = currencyOf(check, "fx_quote");
+  if (base && quote && base === quote) errors.push(`fx_quote: same currency as fx_base (${base})`);
+  let rate: number | null = null;
+  const rs = cell("fx_rate");
+  if (!rs) errors.push("fx_rate: required for fx_rate");
+  else if (!RATE.test(rs) || !(Number(rs) > 0))
+    errors.push(`fx_rate: '${rs}' is not a positive number (at most 8 decimals)`);
+  else rate = Number(rs);
+  mustBeEmpty(check, ["product_title", "retailer", "price", "currency"], "fx_rate");
+  return {
+    subject: `${base ?? ""}/${quote ?? ""}`,
+    fields: {
+      kind: "fx_rate",
+      product_title: null,
+      retailer: null,
+      price: null,
+      currency: null,
+      fx_base: base,
+      fx_quote: quote,
+      fx_rate: rate,
+    },
+  };
 }

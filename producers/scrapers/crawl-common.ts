@@ -120,6 +120,12 @@ export function firstLine(e: unknown): string {
   return msg.split("\n")[0].slice(0, 300);
 }
 
+/** How a request that failed for good is reported: its error's first line, naming the page. */
+export function failureMessage(url: string, error: unknown): string {
+  const line = firstLine(error);
+  return line.startsWith("page ") ? line : `page ${url}: ${line}`;
+}
+
 /**
  * Prepares a crawl of `startUrl`: reads robots.txt first (with our User-Agent) and returns the delay to use,
  * the larger of the configured delay and robots.txt's Crawl-delay.

@@ -6,7 +6,7 @@ import { cleanText, ParsedListing } from "./listing";
 
 export const MOBILEMASR = { source: "mobilemasr", domain: "mobilemasr.com", currency: "EGP" } as const;
 
-/** Selectors from ../shared/sites/README.md; every breakage message names one of these. */
+/** Selectors of the site's pages (docs/sites.md); every breakage message names one of these. */
 export const SEL = {
   card: "div.product-card",
   link: "a[href]",
@@ -80,56 +80,18 @@ export function parseResultsPage(
 ): ResultsPageParse {
   const cards: CardParse[] = [];
   $(SEL.card).each((index, el) => {
-    const card = $(el);
-    const missing: string[] = [];
-    const outsideLink = (sel: string) => card.find(sel).filter((_, x) => $(x).closest("a").length === 0);
-
-    const href = card.find(SEL.link).first().attr("href");
-    if (!href) missing.push(SEL.link);
-    const title = cleanText(card.find(SEL.title).first().text());
-    if (!title) missing.push(SEL.title);
-    const priceEl = outsideLink(SEL.price).filter((_, x) => /\d/.test($(x).text()));
-    const priceText = cleanText(priceEl.first().text());
-    if (!priceText) missing.push(SEL.price);
-    // `div div p` also matches the title (inside the link) and the price paragraph; the seller is the
-    // last such paragraph outside the link that does not hold the price span.
-    const sellerEl = outsideLink(SEL.seller).filter((_, x) => $(x).find("span").length === 0);
-    const seller = cleanText(sellerEl.last().text()) || null;
-    const badge = cleanText(card.find(SEL.badge).first().text()) || null;
-
-    if (missing.length > 0 || !href) {
-      cards.push({ index, truncated: false, missing });
+    const fields = readCard($, $(el));
+    if (fields.missing.length > 0 || !fields.href) {
+      cards.push({ index, truncated: false, missing: fields.missing });
       return;
     }
-    const url = new URL(href, pageUrl).href;
-    const info = slugInfo(url);
-    const raw: Record<string, string> = { page: String(page), href, card_title: title, price: priceText };
-    if (query) raw.query = query;
-    if (info.listingCode) raw.listing_code = info.listingCode;
-    if (info.conditionWord) raw.condition_word = info.conditionWord;
-    if (info.sellerKind) raw.seller_kind = info.sellerKind;
-    if (badge) raw.badge = badge;
-    if (seller) raw.seller = seller;
     cards.push({
       index,
-      truncated: isTruncatedTitle(title),
-      missing,
-      listing: {
-        source: MOBILEMASR.source,
-        source_domain: MOBILEMASR.domain,
-        source_type: "competitor",
-        url,
-        title,
-        price_text: priceText,
-        currency_hint: MOBILEMASR.currency,
-        seller_name: seller,
-        condition_text: badge,
-        availability: null,
-        raw,
-      },
+      truncated: isTruncatedTitle(fields.title),
+      missing: fields.missing,
+      listing: cardListing(fields, fields.href, pageUrl, page, query),
     });
   });
-
   if (cards.length > 0) {
     for (const sel of [SEL.link, SEL.title, SEL.price]) {
       if (cards.every((c) => c.missing.includes(sel))) {
@@ -138,6 +100,70 @@ export function parseResultsPage(
     }
   }
   return { page, cards };
+}
+
+/** A cheerio selection of elements (what cheerio's `find` returns). */
+type Selection = ReturnType<ReturnType<CheerioAPI["root"]>["find"]>;
+
+/** One card's fields as the page shows them; `missing` names the required selectors not found. */
+interface CardFields {
+  href: string | undefined;
+  title: string;
+  priceText: string;
+  seller: string | null;
+  badge: string | null;
+  missing: string[];
+}
+
+function readCard($: CheerioAPI, card: Selection): CardFields {
+  const missing: string[] = [];
+  const outsideLink = (sel: string) => card.find(sel).filter((_, x) => $(x).closest("a").length === 0);
+
+  const href = card.find(SEL.link).first().attr("href");
+  if (!href) missing.push(SEL.link);
+  const title = cleanText(card.find(SEL.title).first().text());
+  if (!title) missing.push(SEL.title);
+  const priceEl = outsideLink(SEL.price).filter((_, x) => /\d/.test($(x).text()));
+  const priceText = cleanText(priceEl.first().text());
+  if (!priceText) missing.push(SEL.price);
+  // `div div p` also matches the title (inside the link) and the price paragraph; the seller is the
+  // last such paragraph outside the link that does not hold the price span.
+  const sellerEl = outsideLink(SEL.seller).filter((_, x) => $(x).find("span").length === 0);
+  const seller = cleanText(sellerEl.last().text()) || null;
+  const badge = cleanText(card.find(SEL.badge).first().text()) || null;
+  return { href, title, priceText, seller, badge, missing };
+}
+
+/** The listing of a card with every required field; `raw` keeps what the card and its URL slug say. */
+function cardListing(
+  f: CardFields,
+  href: string,
+  pageUrl: string,
+  page: number,
+  query: string,
+): ParsedListing {
+  const url = new URL(href, pageUrl).href;
+  const info = slugInfo(url);
+  const raw: Record<string, string> = { page: String(page), href, card_title: f.title, price: f.priceText };
+  if (query) raw.query = query;
+  if (info.listingCode) raw.listing_code = info.listingCode;
+  if (info.conditionWord) raw.condition_word = info.conditionWord;
+  if (info.sellerKind) raw.seller_kind = info.sellerKind;
+  if (f.badge) raw.badge = f.badge;
+  if (f.seller) raw.seller = f.seller;
+  return {
+    source: MOBILEMASR.source,
+    source_domain: MOBILEMASR.domain,
+    source_type: "competitor",
+    url,
+    title: f.title,
+    price_text: f.priceText,
+    currency_hint: MOBILEMASR.currency,
+    seller_name: f.seller,
+    condition_text: f.badge,
+    availability: null,
+    raw,
+  };
 }
 
 /** Full title from a product page. Pure; throws BreakageError naming the selector when it is gone. */

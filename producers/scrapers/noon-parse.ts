@@ -1,7 +1,7 @@
 import { BreakageError } from "./errors";
 import { cleanText, ParsedListing } from "./listing";
 
-/** Pure parsing of Noon catalog API responses (no I/O). Field names follow ../shared/sites/README.md. */
+/** Pure parsing of Noon catalog API responses (no I/O). Field names follow docs/sites.md. */
 
 export const NOON = { source: "noon", domain: "noon.com", currency: "EGP", locale: "egypt-en" } as const;
 

@@ -2,13 +2,13 @@ import { performance } from "node:perf_hooks";
 import { HttpCrawler } from "@crawlee/cheerio";
 import type { RobotsTxtFile } from "@crawlee/utils";
 import { RobotsCache } from "./robots";
-import type { HttpCrawlingContext } from "@crawlee/cheerio";
+import type { BasicCrawlingContext, HttpCrawlingContext } from "@crawlee/cheerio";
 import { BreakageError } from "./errors";
 import {
   CrawlContext,
   CrawlTotals,
   crawleeConfig,
-  firstLine,
+  failureMessage,
   PermanentHttpError,
   politeOptions,
   prepareCrawl,
@@ -67,10 +67,27 @@ class PoliteHttpCrawler extends HttpCrawler<HttpCrawlingContext> {
  * to `maxPages`; each hit's product request supplies the seller, the offer price and the stock.
  */
 export async function crawlNoon(c: CrawlContext): Promise<CrawlTotals> {
-  const totals: CrawlTotals = { pages: 0, items: 0 };
-  const ctxFor = (page: number) => ({ baseUrl: c.baseUrl, page, query: c.query });
+  const crawl = new NoonCrawl(c);
+  const startUrl = searchApiUrl(c.baseUrl, c.query, 1);
+  const delayMs = await prepareCrawl(c, startUrl, (m) => c.hooks.warn(m));
+  const options = politeOptions(c, delayMs, NOON_API_HEADERS, crawl.onFailed);
+  const crawler = new PoliteHttpCrawler(
+    { ...(options as object), requestHandler: crawl.handle },
+    crawleeConfig(c.workDir),
+  );
+  crawler.robotsCache = c.robots;
+  await crawler.run([{ url: startUrl, userData: { kind: "search", page: 1 } }]);
+  return crawl.totals;
+}
 
-  const handle = async (ctx: HttpCrawlingContext<UserData>) => {
+/** One crawl's handlers and totals. */
+class NoonCrawl {
+  readonly totals: CrawlTotals = { pages: 0, items: 0 };
+
+  constructor(private readonly c: CrawlContext) {}
+
+  /** The request handler: a search page or a product; breakage is never retried. */
+  readonly handle = async (ctx: HttpCrawlingContext<UserData>): Promise<void> => {
     const { request } = ctx;
     const data = request.userData;
     const status = statusOf(ctx);
@@ -80,71 +97,79 @@ export async function crawlNoon(c: CrawlContext): Promise<CrawlTotals> {
     }
     const fetchedAt = Date.now();
     try {
-      if (data.kind === "search") {
-        const t0 = performance.now();
-        const parsed = parseSearchResponse(parseJson(ctx, request.url), request.url, data.page);
-        c.hooks.page(performance.now() - t0);
-        totals.pages++;
-        for (const bad of parsed.invalid) {
-          c.hooks.warn(`page ${request.url}: hit ${bad.index + 1} skipped, missing ${bad.field}`);
-        }
-        if (parsed.hits.length === 0 && parsed.invalid.length === 0) {
-          throw new BreakageError(
-            request.url,
-            "hits",
-            `no items on page ${data.page} although nbPages=${parsed.nbPages}${parsed.nbHits !== null ? ` nbHits=${parsed.nbHits}` : ""}`,
-          );
-        }
-        if (data.page === 1) {
-          const last = Math.min(parsed.nbPages, c.maxPages);
-          const next = [];
-          for (let p = 2; p <= last; p++)
-            next.push({ url: searchApiUrl(c.baseUrl, c.query, p), userData: { kind: "search", page: p } });
-          await ctx.addRequests(next);
-        }
-        totals.items += parsed.hits.length;
-        await ctx.addRequests(
-          parsed.hits.map((hit) => ({
-            url: productApiUrl(c.baseUrl, hit),
-            uniqueKey: `product:${hit.sku}:${hit.offer_code}:${data.page}`,
-            userData: { kind: "product", page: data.page, scrapedAt: fetchedAt, hit } satisfies ProductData,
-          })),
-          { forefront: true },
-        );
-      } else {
-        const t0 = performance.now();
-        const product = parseProductResponse(parseJson(ctx, request.url), request.url, data.hit.offer_code);
-        const listing = hitToListing(data.hit, product, ctxFor(data.page));
-        c.hooks.page(performance.now() - t0);
-        totals.pages++;
-        await c.hooks.listings([stampListing(listing, data.scrapedAt)]);
-      }
+      if (data.kind === "search") await this.handleSearch(ctx, data, fetchedAt);
+      else await this.handleProduct(ctx, data);
     } catch (e) {
       if (e instanceof BreakageError) request.noRetry = true;
       throw e;
     }
   };
 
-  const startUrl = searchApiUrl(c.baseUrl, c.query, 1);
-  const delayMs = await prepareCrawl(c, startUrl, (m) => c.hooks.warn(m));
-  const options = politeOptions(c, delayMs, NOON_API_HEADERS, async (ctx, error) => {
+  /** A request that failed for good: reported; a product is produced from its search hit alone. */
+  readonly onFailed = async (ctx: BasicCrawlingContext, error: Error): Promise<void> => {
     const data = ctx.request.userData as UserData;
-    c.hooks.failure(
-      firstLine(error).startsWith("page ")
-        ? firstLine(error)
-        : `page ${ctx.request.url}: ${firstLine(error)}`,
-    );
+    this.c.hooks.failure(failureMessage(ctx.request.url, error));
     if (data.kind === "product") {
       // Keep what the search page said; seller and stock stay unknown.
-      c.hooks.warn(`${data.hit.sku}: produced from the search hit only (product request failed)`);
-      await c.hooks.listings([stampListing(hitToListing(data.hit, null, ctxFor(data.page)), data.scrapedAt)]);
+      this.c.hooks.warn(`${data.hit.sku}: produced from the search hit only (product request failed)`);
+      const listing = hitToListing(data.hit, null, this.pageContext(data.page));
+      await this.c.hooks.listings([stampListing(listing, data.scrapedAt)]);
     }
-  });
-  const crawler = new PoliteHttpCrawler(
-    { ...(options as object), requestHandler: handle },
-    crawleeConfig(c.workDir),
-  );
-  crawler.robotsCache = c.robots;
-  await crawler.run([{ url: startUrl, userData: { kind: "search", page: 1 } }]);
-  return totals;
+  };
+
+  private pageContext(page: number): { baseUrl: string; page: number; query: string } {
+    return { baseUrl: this.c.baseUrl, page, query: this.c.query };
+  }
+
+  private async handleSearch(
+    ctx: HttpCrawlingContext<UserData>,
+    data: SearchData,
+    fetchedAt: number,
+  ): Promise<void> {
+    const { request } = ctx;
+    const c = this.c;
+    const t0 = performance.now();
+    const parsed = parseSearchResponse(parseJson(ctx, request.url), request.url, data.page);
+    c.hooks.page(performance.now() - t0);
+    this.totals.pages++;
+    for (const bad of parsed.invalid) {
+      c.hooks.warn(`page ${request.url}: hit ${bad.index + 1} skipped, missing ${bad.field}`);
+    }
+    if (parsed.hits.length === 0 && parsed.invalid.length === 0) {
+      throw new BreakageError(
+        request.url,
+        "hits",
+        `no items on page ${data.page} although nbPages=${parsed.nbPages}${parsed.nbHits !== null ? ` nbHits=${parsed.nbHits}` : ""}`,
+      );
+    }
+    if (data.page === 1) {
+      const last = Math.min(parsed.nbPages, c.maxPages);
+      const next = [];
+      for (let p = 2; p <= last; p++)
+        next.push({ url: searchApiUrl(c.baseUrl, c.query, p), userData: { kind: "search", page: p } });
+      await ctx.addRequests(next);
+    }
+    this.totals.items += parsed.hits.length;
+    await ctx.addRequests(
+      parsed.hits.map((hit) => ({
+        url: productApiUrl(c.baseUrl, hit),
+        uniqueKey: `product:${hit.sku}:${hit.offer_code}:${data.page}`,
+        userData: { kind: "product", page: data.page, scrapedAt: fetchedAt, hit } satisfies ProductData,
+      })),
+      { forefront: true },
+    );
+  }
+
+  private async handleProduct(ctx: HttpCrawlingContext<UserData>, data: ProductData): Promise<void> {
+    const t0 = performance.now();
+    const product = parseProductResponse(
+      parseJson(ctx, ctx.request.url),
+      ctx.request.url,
+      data.hit.offer_code,
+    );
+    const listing = hitToListing(data.hit, product, this.pageContext(data.page));
+    this.c.hooks.page(performance.now() - t0);
+    this.totals.pages++;
+    await this.c.hooks.listings([stampListing(listing, data.scrapedAt)]);
+  }
 }

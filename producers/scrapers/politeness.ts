@@ -1,6 +1,6 @@
 /**
  * How hard the scrapers may hit a site. Defaults are polite for the live sites; tests and the benchmark
- * pass smaller delays explicitly. Every value can be set from the environment (see README.md, "Sources").
+ * pass smaller delays explicitly. Every value can be set from the environment (see docs/sources.md).
  */
 export interface Politeness {
   /** Sent on every request; names the project and a contact URL. */

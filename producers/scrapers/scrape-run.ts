@@ -104,12 +104,43 @@ export function summaryLine(s: ScrapeSummary, dest: string): string {
  * collected, never thrown past what was already produced; the caller turns them into the exit code.
  */
 export async function runScrape(o: ScrapeRunOptions): Promise<ScrapeSummary> {
-  const log = o.log ?? (() => {});
   const started = Date.now();
   const store = FingerprintStore.open(o.stateDir, o.source);
   const site = SITES[o.source];
-  const s: ScrapeSummary = {
-    source: o.source,
+  const s = emptySummary(o.source);
+  const hooks = summaryHooks(o, s, store);
+  const ctx: CrawlContext = {
+    baseUrl: o.baseUrl ?? site.baseUrl,
+    query: o.query ?? site.defaultQuery,
+    maxPages: o.maxPages,
+    politeness: o.politeness,
+    robots: new RobotsCache(o.politeness),
+    workDir: join(o.stateDir, "work", `${o.source}-${process.pid}`),
+    hooks,
+  };
+  try {
+    const totals = await site.crawl(ctx);
+    s.pages = totals.pages;
+    s.items = totals.items;
+  } catch (e) {
+    // e.g. robots.txt could not be read: crawlee stops the crawl.
+    hooks.failure(`crawl of ${ctx.baseUrl} aborted: ${firstLine(e)}`);
+  }
+  if (s.pages === 0 && s.failures.length === 0) {
+    hooks.failure(
+      `no page of ${ctx.baseUrl} could be fetched` +
+        (s.skippedByRobots > 0 ? " (disallowed by robots.txt)" : ""),
+    );
+  }
+  rmSync(ctx.workDir, { recursive: true, force: true });
+  if (!o.readOnlyState && s.new > 0) store.save();
+  s.elapsedMs = Date.now() - started;
+  return s;
+}
+
+function emptySummary(source: SourceName): ScrapeSummary {
+  return {
+    source,
     pages: 0,
     items: 0,
     new: 0,
@@ -122,8 +153,16 @@ export async function runScrape(o: ScrapeRunOptions): Promise<ScrapeSummary> {
     elapsedMs: 0,
     produced: [],
   };
+}
+
+/**
+ * The crawl's hooks: they count into the summary `s`, log progress, and write new observations to the
+ * output (after the first write failure, nothing more is written).
+ */
+function summaryHooks(o: ScrapeRunOptions, s: ScrapeSummary, store: FingerprintStore): CrawlHooks {
+  const log = o.log ?? (() => {});
   const state: { outputBroken: unknown } = { outputBroken: undefined };
-  const hooks: CrawlHooks = {
+  return {
     listings: async (records) => {
       const fresh = records.filter((r) => isNewObservation(store.known, r, o.full));
       s.unchanged += records.length - fresh.length;
@@ -160,31 +199,4 @@ export async function runScrape(o: ScrapeRunOptions): Promise<ScrapeSummary> {
       log(`scrape ${o.source}: ${m}`);
     },
   };
-  const ctx: CrawlContext = {
-    baseUrl: o.baseUrl ?? site.baseUrl,
-    query: o.query ?? site.defaultQuery,
-    maxPages: o.maxPages,
-    politeness: o.politeness,
-    robots: new RobotsCache(o.politeness),
-    workDir: join(o.stateDir, "work", `${o.source}-${process.pid}`),
-    hooks,
-  };
-  try {
-    const totals = await site.crawl(ctx);
-    s.pages = totals.pages;
-    s.items = totals.items;
-  } catch (e) {
-    // e.g. robots.txt could not be read: crawlee stops the crawl.
-    hooks.failure(`crawl of ${ctx.baseUrl} aborted: ${firstLine(e)}`);
-  }
-  if (s.pages === 0 && s.failures.length === 0) {
-    hooks.failure(
-      `no page of ${ctx.baseUrl} could be fetched` +
-        (s.skippedByRobots > 0 ? " (disallowed by robots.txt)" : ""),
-    );
-  }
-  rmSync(ctx.workDir, { recursive: true, force: true });
-  if (!o.readOnlyState && s.new > 0) store.save();
-  s.elapsedMs = Date.now() - started;
-  return s;
 }

@@ -1,5 +1,5 @@
 /**
- * Listing normalization (NORMALIZATION.md): one title, price text and optional badge become the
+ * Listing normalization (docs/normalization.md): one title, price text and optional badge become the
  * canonical product and offer fields. Pure functions, no I/O; the Beam job and the CLI both call
  * `normalizeListing`.
  */
@@ -32,7 +32,7 @@ import {
 
 export { parsePrice, parseAmount, currencyOf, sourceCurrency } from "./price";
 export type { ParsedPrice } from "./price";
-export { snapStorage } from "./specs";
+export { snapStorage } from "./capacity";
 export type { Condition, ListingType } from "./attributes";
 export { CATALOG } from "./catalog";
 

@@ -4,7 +4,8 @@
  * against the catalog vocabulary by rules that generalize: b↔p and f↔ph (Arabic has no p), l for i
  * (`lphone`), one edit for words of four letters or more, two for eight or more.
  */
-import { ARABIC_PREFIXES, ARABIC_WORDS, LATIN_ALIASES, STOP_WORDS } from "./lexicon";
+import { LATIN_ALIASES, STOP_WORDS } from "./lexicon";
+import { ARABIC_PREFIXES, ARABIC_WORDS } from "./lexicon-arabic";
 import { F_UNKNOWN, Token } from "./text";
 
 /** Tokens after the lexical stage: English words (or unmapped Arabic), same shape as raw tokens. */

@@ -3,10 +3,10 @@
  * `ROM`, `مساحة`) binds the number next to it; in a pair (`8/256`, `8GB+256GB`) or two unlabelled
  * sizes the larger is storage and the smaller RAM. Storage typos snap to a real capacity.
  */
+import { snapStorage, STORAGE_CAPACITIES } from "./capacity";
 import { LexToken } from "./lexical";
 import { F_SPEC_MARKER } from "./text";
 
-export const STORAGE_CAPACITIES: readonly number[] = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048];
 const RAM_SIZES: ReadonlySet<number> = new Set([0.5, 1, 1.5, 2, 3, 4, 6, 8, 10, 12, 16, 18, 20, 24]);
 const GB_UNITS: ReadonlySet<string> = new Set([
   "gb",
@@ -33,42 +33,6 @@ export interface Specs {
   storage_gb: number | null;
   ram_gb: number | null;
 }
-
-/**
- * Snaps a stated storage size to a real capacity: exact, within 10 % (`265` → 256, `1000` → 1024),
- * or a digit transposition of one (`652` → 256); null when it is no plausible storage.
- */
-export function snapStorage(value: number): number | null {
-  if (!Number.isFinite(value) || value <= 0) return null;
-  let best = 0;
-  let bestDiff = Infinity;
-  for (const c of STORAGE_CAPACITIES) {
-    const diff = Math.abs(c - value);
-    if (diff < bestDiff) {
-      bestDiff = diff;
-      best = c;
-    }
-  }
-  if (bestDiff === 0) return best;
-  if (value >= 16 && bestDiff / best <= 0.1) return best;
-  if (Number.isInteger(value) && value >= 10 && value < 10000) {
-    // A digit transposition: same multiset of digits as a capacity (a 5+ character number cannot be one).
-    const sig = digitSignature(value);
-    for (let k = 0; k < TRANSPOSABLE.length; k++) if (TRANSPOSABLE_SIGS[k] === sig) return TRANSPOSABLE[k];
-  }
-  return null;
-}
-
-/** Σ 10^digit over the digits of a positive integer below 10,000 (equal for digit permutations only). */
-function digitSignature(value: number): number {
-  let sig = 0;
-  for (let v = value; v > 0; v = Math.floor(v / 10)) sig += DIGIT_WEIGHT[v % 10];
-  return sig;
-}
-const DIGIT_WEIGHT: readonly number[] = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
-/** Capacities a transposed number can snap to (16 GB and up), in STORAGE_CAPACITIES order. */
-const TRANSPOSABLE: readonly number[] = STORAGE_CAPACITIES.filter((c) => c >= 16);
-const TRANSPOSABLE_SIGS: readonly number[] = TRANSPOSABLE.map(digitSignature);
 
 function isFree(use: Uint8Array, i: number): boolean {
   return i >= 0 && i < use.length && use[i] === USE_FREE;
@@ -119,7 +83,7 @@ export function markNetwork(toks: readonly LexToken[], use: Uint8Array): void {
   }
 }
 
-/** Unlabelled sizes of step 3 of extractSpecs, reused across titles (parallel arrays, `sizeCount` used). */
+/** Unlabelled sizes of step 3 (readUnlabelledSizes), reused across titles (parallel arrays, `sizeCount` used). */
 let sizeValue = new Float64Array(16);
 let sizeFrom = new Int32Array(16);
 let sizeCount = 0;
@@ -146,11 +110,22 @@ function addSize(value: number, from: number): void {
 
 /** Reads storage and RAM, marking the tokens it used in `use`. Call after markNetwork. */
 export function extractSpecs(toks: readonly LexToken[], use: Uint8Array): Specs {
-  let storage: number | null = null;
-  let ram: number | null = null;
-  const n = toks.length;
+  const specs: Specs = { storage_gb: null, ram_gb: null };
+  readPairs(toks, use, specs);
+  readMarkers(toks, use, specs);
+  readUnlabelledSizes(toks, use, specs);
+  const ram = specs.ram_gb;
+  const storage = specs.storage_gb;
+  if (ram !== null && storage !== null && ram > storage) {
+    specs.ram_gb = storage;
+    specs.storage_gb = ram;
+  }
+  return specs;
+}
 
-  // 1. Pairs: `8/256`, `8+256`, `8GB+256GB`, `256/8`. The first number must stand alone (not `s8+`).
+/** Step 1, pairs: `8/256`, `8+256`, `8GB+256GB`, `256/8`. The first number must stand alone (not `s8+`). */
+function readPairs(toks: readonly LexToken[], use: Uint8Array, specs: Specs): void {
+  const n = toks.length;
   for (let i = 0; i < n; i++) {
     const a = toks[i];
     if (a.k !== "n" || use[i] !== USE_FREE || (a.g && i > 0 && toks[i - 1].k === "w")) continue;
@@ -176,83 +151,102 @@ export function extractSpecs(toks: readonly LexToken[], use: Uint8Array): Specs 
       s = snapStorage(av);
     } else if (isRamSize(av) && isRamSize(bv) && end + 1 < n && toks[end + 1].t === "ram") r = av; // `8+8 RAM` (virtual RAM)
     if (r === null) continue;
-    if (ram === null) ram = r;
-    if (s !== null && storage === null) storage = s;
+    if (specs.ram_gb === null) specs.ram_gb = r;
+    if (s !== null && specs.storage_gb === null) specs.storage_gb = s;
     for (let k = i; k <= end; k++) use[k] = USE_SPEC;
     if (s === null && end + 1 < n && toks[end + 1].t === "ram") use[end + 1] = USE_SPEC;
     i = end;
   }
+}
 
-  // 2. Markers: `8GB RAM`, `RAM 8GB`, `رامات 6 جيجابايت`, `رام ٨`, `8 رام`, `مساحه ١٢٨`, `ROM 256GB`.
-  for (let p = 0; p < n; p++) {
+/** Step 2, markers: `8GB RAM`, `RAM 8GB`, `رامات 6 جيجابايت`, `رام ٨`, `8 رام`, `مساحه ١٢٨`, `ROM 256GB`. */
+function readMarkers(toks: readonly LexToken[], use: Uint8Array, specs: Specs): void {
+  for (let p = 0; p < toks.length; p++) {
     if ((toks[p].f & F_SPEC_MARKER) === 0) continue;
     const m = toks[p].t;
     const isRam = RAM_MARKERS.has(m);
     if ((!isRam && !STORAGE_MARKERS.has(m)) || use[p] !== USE_FREE) continue;
-    // Candidate before (`<n> <unit> RAM`, `<n> RAM`) and after (`RAM <n> [unit]`); one with a unit wins,
-    // then the one before (`12GB RAM 512GB`).
-    let hasBefore = false;
-    let beforeValue = 0;
-    let beforeFrom = 0;
-    let beforeSized = false;
-    if (
-      isFree(use, p - 1) &&
-      toks[p - 1].k === "w" &&
-      p >= 2 &&
-      toks[p - 2].k === "n" &&
-      use[p - 2] === USE_FREE
-    ) {
-      const v = sizedAt(toks, p - 2);
-      if (v !== NO_SIZE) {
-        hasBefore = true;
-        beforeValue = v;
-        beforeFrom = p - 2;
-        beforeSized = true;
-      }
-    } else if (
-      isFree(use, p - 1) &&
-      toks[p - 1].k === "n" &&
-      !(toks[p - 1].g && p >= 2 && toks[p - 2].k === "w")
-    ) {
-      hasBefore = true;
-      beforeValue = Number(toks[p - 1].t);
-      beforeFrom = p - 1;
-    }
-    let hasAfter = false;
-    let afterValue = 0;
-    let afterTo = 0;
-    let afterSized = false;
-    if (isFree(use, p + 1) && toks[p + 1].k === "n") {
-      const v = sizedAt(toks, p + 1);
-      hasAfter = true;
-      afterSized = v !== NO_SIZE;
-      afterValue = afterSized ? v : Number(toks[p + 1].t);
-      afterTo = afterSized ? p + 2 : p + 1;
-    }
-    if (hasBefore && !fitsMarker(isRam, beforeValue)) hasBefore = false;
-    if (hasAfter && !fitsMarker(isRam, afterValue)) hasAfter = false;
-    let value: number;
-    let from: number;
-    let to: number;
-    if (hasBefore && (beforeSized || !hasAfter || !afterSized)) {
-      value = beforeValue;
-      from = beforeFrom;
-      to = p - 1;
-    } else if (hasAfter) {
-      value = afterValue;
-      from = p + 1;
-      to = afterTo;
-    } else continue;
-    if (isRam) {
-      if (ram === null) ram = value;
-    } else if (storage === null) storage = snapStorage(value);
-    for (let k = from; k <= to; k++) use[k] = USE_SPEC;
-    use[p] = USE_SPEC;
+    readMarker(toks, use, specs, p, isRam);
   }
+}
 
-  // 3. Remaining sizes with a unit: the largest is storage, a smaller one RAM.
+/**
+ * The size marker p labels. Candidate before (`<n> <unit> RAM`, `<n> RAM`) and after (`RAM <n> [unit]`);
+ * one with a unit wins, then the one before (`12GB RAM 512GB`).
+ */
+function readMarker(
+  toks: readonly LexToken[],
+  use: Uint8Array,
+  specs: Specs,
+  p: number,
+  isRam: boolean,
+): void {
+  let hasBefore = false;
+  let beforeValue = 0;
+  let beforeFrom = 0;
+  let beforeSized = false;
+  if (
+    isFree(use, p - 1) &&
+    toks[p - 1].k === "w" &&
+    p >= 2 &&
+    toks[p - 2].k === "n" &&
+    use[p - 2] === USE_FREE
+  ) {
+    const v = sizedAt(toks, p - 2);
+    if (v !== NO_SIZE) {
+      hasBefore = true;
+      beforeValue = v;
+      beforeFrom = p - 2;
+      beforeSized = true;
+    }
+  } else if (
+    isFree(use, p - 1) &&
+    toks[p - 1].k === "n" &&
+    !(toks[p - 1].g && p >= 2 && toks[p - 2].k === "w")
+  ) {
+    hasBefore = true;
+    beforeValue = Number(toks[p - 1].t);
+    beforeFrom = p - 1;
+  }
+  let hasAfter = false;
+  let afterValue = 0;
+  let afterTo = 0;
+  let afterSized = false;
+  if (isFree(use, p + 1) && toks[p + 1].k === "n") {
+    const v = sizedAt(toks, p + 1);
+    hasAfter = true;
+    afterSized = v !== NO_SIZE;
+    afterValue = afterSized ? v : Number(toks[p + 1].t);
+    afterTo = afterSized ? p + 2 : p + 1;
+  }
+  if (hasBefore && !fitsMarker(isRam, beforeValue)) hasBefore = false;
+  if (hasAfter && !fitsMarker(isRam, afterValue)) hasAfter = false;
+  if (hasBefore && (beforeSized || !hasAfter || !afterSized)) {
+    takeMarked(use, specs, p, isRam, beforeValue, beforeFrom, p - 1);
+  } else if (hasAfter) takeMarked(use, specs, p, isRam, afterValue, p + 1, afterTo);
+}
+
+/** Records the size marker p labels (tokens from..to) and marks them and the marker as used. */
+function takeMarked(
+  use: Uint8Array,
+  specs: Specs,
+  p: number,
+  isRam: boolean,
+  value: number,
+  from: number,
+  to: number,
+): void {
+  if (isRam) {
+    if (specs.ram_gb === null) specs.ram_gb = value;
+  } else if (specs.storage_gb === null) specs.storage_gb = snapStorage(value);
+  for (let k = from; k <= to; k++) use[k] = USE_SPEC;
+  use[p] = USE_SPEC;
+}
+
+/** Step 3, remaining sizes with a unit: the largest is storage, a smaller one RAM. */
+function readUnlabelledSizes(toks: readonly LexToken[], use: Uint8Array, specs: Specs): void {
   sizeCount = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < toks.length; i++) {
     if (use[i] !== USE_FREE) continue;
     const v = sizedAt(toks, i);
     if (v !== NO_SIZE && use[i + 1] === USE_FREE && !(toks[i].g && i > 0 && toks[i - 1].k === "w")) {
@@ -263,18 +257,15 @@ export function extractSpecs(toks: readonly LexToken[], use: Uint8Array): Specs 
   for (let k = 0; k < sizeCount; k++) {
     const value = sizeValue[k];
     const snapped = snapStorage(value);
-    if (storage === null && snapped !== null && (value >= 16 || ram !== null)) storage = snapped;
-    else if (ram === null && isRamSize(value) && (storage === null || value < storage)) ram = value;
+    const storage = specs.storage_gb;
+    if (storage === null && snapped !== null && (value >= 16 || specs.ram_gb !== null))
+      specs.storage_gb = snapped;
+    else if (specs.ram_gb === null && isRamSize(value) && (storage === null || value < storage))
+      specs.ram_gb = value;
     else continue;
     use[sizeFrom[k]] = USE_SPEC;
     use[sizeFrom[k] + 1] = USE_SPEC;
   }
-  if (ram !== null && storage !== null && ram > storage) {
-    const t = ram;
-    ram = storage;
-    storage = t;
-  }
-  return { storage_gb: storage, ram_gb: ram };
 }
 
 /**

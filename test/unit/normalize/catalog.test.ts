@@ -3,7 +3,7 @@ import { CATALOG, normalizeListing, snapStorage } from "../../../transforms/norm
 import { BRAND_PRIOR } from "../../../transforms/normalize/catalog";
 
 describe("normalize: catalog", () => {
-  it("holds at least 400 models across the brands of NORMALIZATION.md", () => {
+  it("holds at least 400 models across the brands of docs/normalization.md", () => {
     assert.ok(CATALOG.models.length >= 400, `${CATALOG.models.length} models`);
     const brands = new Set(CATALOG.models.map((m) => m.brand));
     for (const b of BRAND_PRIOR) assert.ok(brands.has(b), `no ${b} models`);

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { normalizeListing, NormalizationInputError } from "../../../transforms/normalize";
 import { title } from "./helpers";
 
-describe("normalize: brand and model (NORMALIZATION.md)", () => {
+describe("normalize: brand and model (docs/normalization.md)", () => {
   it("reads English marketplace titles", () => {
     const r = title("Apple iPhone 13 Pro Max 256GB Sierra Blue - Renewed");
     assert.equal(r.brand, "apple");

@@ -5,9 +5,9 @@ import { parse } from "csv-parse/sync";
 import { normalizeListing } from "../../../transforms/normalize";
 import { repoRoot } from "./helpers";
 
-/** The real Mobile Masr rows (read-only, ../shared/samples). */
+/** The real Mobile Masr rows (test/fixtures/samples, see its README for provenance). */
 function sampleRows(): Record<string, string>[] {
-  const file = resolve(repoRoot, "..", "shared", "samples", "mobilemasr_listings_2025-10.csv");
+  const file = resolve(repoRoot, "test", "fixtures", "samples", "mobilemasr_listings_2025-10.csv");
   return parse(readFileSync(file, "utf8"), { columns: true, bom: true }) as Record<string, string>[];
 }
 

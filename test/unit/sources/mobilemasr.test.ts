@@ -36,9 +36,9 @@ interface SampleRow {
   page: string;
 }
 
-/** The expected listing set, built from the real sample rows (../shared/samples), not from the fixture HTML. */
+/** The expected listing set, built from the real sample rows (test/fixtures/samples), not from the fixture HTML. */
 function expectedListings(baseUrl: string): Omit<ScrapedListing, "event_id" | "scraped_at">[] {
-  const csv = resolve(repoRoot(), "..", "shared", "samples", "mobilemasr_listings_2025-10.csv");
+  const csv = resolve(repoRoot(), "test", "fixtures", "samples", "mobilemasr_listings_2025-10.csv");
   const rows = parse(readFileSync(csv, "utf8").replace(/^\uFEFF/, ""), { columns: true }) as SampleRow[];
   return rows.map((r) => {
     const path = new URL(r.url).pathname;

@@ -137,9 +137,24 @@ function parseCatalog(): CatalogModel[] {
   return models;
 }
 
+/** One name of a model as key tokens, before keys are deduplicated and indexed. */
+interface RawKey {
+  tokens: string[];
+  entry: CatalogModel;
+  /** The name with its optional family word left out (`fold 5` for `galaxy z fold 5`). */
+  familyDropped: boolean;
+}
+
 function buildCatalog(): Catalog {
   const models = parseCatalog();
-  const raw: { tokens: string[]; entry: CatalogModel; familyDropped: boolean }[] = [];
+  const raw = rawKeys(models);
+  const trie = buildTrie(matchKeysByFirstToken(raw));
+  return { models, seriesByBrand: seriesWords(raw), trie, vocabulary: buildVocabulary(raw) };
+}
+
+/** Every name and alias of every model, plus the forms without an optional family word. */
+function rawKeys(models: readonly CatalogModel[]): RawKey[] {
+  const raw: RawKey[] = [];
   for (const entry of models) {
     const names = [entry.model, ...entry.aliases];
     for (const name of names) {
@@ -156,6 +171,11 @@ function buildCatalog(): Catalog {
   }
   // A model's own name beats another model's name without its family word (`12` is Xiaomi 12, not Redmi 12).
   raw.sort((a, b) => Number(a.familyDropped) - Number(b.familyDropped));
+  return raw;
+}
+
+/** Match keys (one per brand and token sequence) grouped by their first token, longest first. */
+function matchKeysByFirstToken(raw: readonly RawKey[]): Map<string, MatchKey[]> {
   const brandsByKey = new Map<string, Set<string>>();
   for (const r of raw) {
     const k = r.tokens.join(" ");
@@ -169,23 +189,31 @@ function buildCatalog(): Catalog {
     const k = r.entry.brand + ":" + r.tokens.join(" ");
     if (seen.has(k)) continue;
     seen.add(k);
-    const implied = r.tokens.some((t) => BRAND_WORDS.get(t) === r.entry.brand);
-    const distinctive = r.tokens.some((t) => /^[a-z]{2,}$/.test(t) && t !== "plus" && !VARIANT_WORDS.has(t));
-    const shared = (brandsByKey.get(r.tokens.join(" "))?.size ?? 0) > 1;
-    const needsBrand = !implied && (r.familyDropped || shared || !distinctive || r.tokens[0] === "phone");
-    const key: MatchKey = {
-      tokens: r.tokens,
-      entry: r.entry,
-      implied,
-      needsBrand,
-      brandBit: BRAND_BITS.get(r.entry.brand) ?? 0,
-      brandRank: BRAND_PRIOR.indexOf(r.entry.brand),
-    };
+    const key = matchKey(r, (brandsByKey.get(r.tokens.join(" "))?.size ?? 0) > 1);
     const list = index.get(r.tokens[0]);
     if (list) list.push(key);
     else index.set(r.tokens[0], [key]);
   }
   for (const list of index.values()) list.sort((a, b) => b.tokens.length - a.tokens.length);
+  return index;
+}
+
+/** A raw key with its brand evidence; `shared` when another brand has the same token sequence. */
+function matchKey(r: RawKey, shared: boolean): MatchKey {
+  const implied = r.tokens.some((t) => BRAND_WORDS.get(t) === r.entry.brand);
+  const distinctive = r.tokens.some((t) => /^[a-z]{2,}$/.test(t) && t !== "plus" && !VARIANT_WORDS.has(t));
+  const needsBrand = !implied && (r.familyDropped || shared || !distinctive || r.tokens[0] === "phone");
+  return {
+    tokens: r.tokens,
+    entry: r.entry,
+    implied,
+    needsBrand,
+    brandBit: BRAND_BITS.get(r.entry.brand) ?? 0,
+    brandRank: BRAND_PRIOR.indexOf(r.entry.brand),
+  };
+}
+
+function buildTrie(index: ReadonlyMap<string, MatchKey[]>): KeyTrie {
   const trie: KeyTrie = { next: null, keys: null };
   for (const list of index.values()) {
     for (const key of list) {
@@ -199,7 +227,11 @@ function buildCatalog(): Catalog {
       (node.keys ??= []).push(key);
     }
   }
+  return trie;
+}
 
+/** The words of catalog keys and brand words, which typo correction may correct towards. */
+function buildVocabulary(raw: readonly RawKey[]): Vocabulary {
   const words = new Set<string>();
   for (const r of raw) for (const t of r.tokens) if (/^[a-z]{2,}$/.test(t)) words.add(t);
   for (const b of BRAND_WORDS.keys()) words.add(b);
@@ -209,17 +241,20 @@ function buildCatalog(): Catalog {
     if (list) list.push(w);
     else byLen.set(w.length, [w]);
   }
-  const vocabulary: Vocabulary = {
+  return {
     has: (w) => words.has(w),
     byLength: (n) => byLen.get(n) ?? [],
   };
+}
+
+function seriesWords(raw: readonly RawKey[]): Map<string, Set<string>> {
   const seriesByBrand = new Map<string, Set<string>>();
   for (const r of raw) {
     let set = seriesByBrand.get(r.entry.brand);
     if (!set) seriesByBrand.set(r.entry.brand, (set = new Set()));
     for (const t of r.tokens) if (/^[a-z]{2,}$/.test(t)) set.add(t);
   }
-  return { models, seriesByBrand, trie, vocabulary };
+  return seriesByBrand;
 }
 
 /** Model words that never identify a series by themselves. */

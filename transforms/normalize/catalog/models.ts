@@ -3,7 +3,7 @@
  *
  *   <model> [= <alias>; <alias>] [| <storage GB> ...]
  *
- * `model` is the canonical lowercase marketing name without the brand word (NORMALIZATION.md);
+ * `model` is the canonical lowercase marketing name without the brand word (docs/normalization.md);
  * aliases are other ways sellers write the same phone; storage lists the capacities sold (1024 = 1 TB).
  * Written from public knowledge of the makers' lineups (see PROVENANCE.md); no package data is used.
  */
