@@ -13,27 +13,12 @@ type DirectRunnerModule =
   typeof import("../node_modules/apache-beam/dist/src/apache_beam/runners/direct_runner");
 type PortableRunnerModule =
   typeof import("../node_modules/apache-beam/dist/src/apache_beam/runners/portable_runner/runner");
-type KafkaModule = typeof import("../node_modules/apache-beam/dist/src/apache_beam/io/kafka");
 type SerializationModule = typeof import("../node_modules/apache-beam/dist/src/apache_beam/serialization");
 
 export const { directRunner } = require("apache-beam/runners/direct_runner") as DirectRunnerModule;
 export const { PortableRunner } =
   require("apache-beam/runners/portable_runner/runner") as PortableRunnerModule;
-export const { readFromKafkaWithMetadata } = require("apache-beam/io/kafka") as KafkaModule;
 export const { requireForSerialization } = require("apache-beam/serialization") as SerializationModule;
-type ExternalModule = typeof import("../node_modules/apache-beam/dist/src/apache_beam/transforms/external");
-type ExternalTransformsProto =
-  typeof import("../node_modules/apache-beam/dist/src/apache_beam/proto/external_transforms");
-type SchemaProto = typeof import("../node_modules/apache-beam/dist/src/apache_beam/proto/schema");
-
-export const { rawExternalTransform } = require("apache-beam/transforms/external") as ExternalModule;
-export const { ExternalConfigurationPayload } =
-  require("apache-beam/proto/external_transforms") as ExternalTransformsProto;
-export const { AtomicType } = require("apache-beam/proto/schema") as SchemaProto;
-export type SchemaField =
-  import("../node_modules/apache-beam/dist/src/apache_beam/proto/org/apache/beam/model/pipeline/v1/schema").Field;
-export type SchemaFieldType =
-  import("../node_modules/apache-beam/dist/src/apache_beam/proto/org/apache/beam/model/pipeline/v1/schema").FieldType;
 
 type StandardCodersModule =
   typeof import("../node_modules/apache-beam/dist/src/apache_beam/coders/standard_coders");

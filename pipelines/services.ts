@@ -1,9 +1,9 @@
 /**
- * The Java services the Beam job needs, started and stopped by the project: the Flink job server (embedded
- * `[local]` Flink or a remote `--flink-master`), the Spark 3 job server (backfills) and the KafkaIO expansion
- * service. Each runs from a classpath folder that `make bootstrap-beam` resolves with mvn (the shaded
- * "*-job-server" jars are not served by the registry this project reaches: see the stream section of README.md), with the
- * Java-17 patch jar first. Pid files under <runDir>/stream let a restart after kill -9 end an orphan first.
+ * The Beam job servers the pipelines use, started and stopped by the project: Flink (embedded `[local]` Flink or
+ * a remote `--flink-master`) for the stream, Spark 3 for backfills. Each runs from a classpath folder that
+ * `make bootstrap-beam` resolves with mvn (the registry this project reaches does not serve the shaded
+ * "*-job-server" jars), with the Java-17 patch jar first. Pid files under <runDir>/stream let a restart after
+ * kill -9 end an orphan first; owner files keep one phonepipe process per service and run dir.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -40,21 +40,44 @@ export const JDK17_OPENS = [
   "java.base/sun.util.calendar",
 ].map((m) => `--add-opens=${m}=ALL-UNNAMED`);
 
-export type ServiceKind = "flink" | "spark" | "expansion";
+/** A Java service run from a classpath folder of the Beam cache. */
+export interface JavaServiceSpec {
+  /** Names its pid, log and owner files under <runDir>/stream. */
+  name: string;
+  /** Its classpath folder under the Beam cache. */
+  dir: string;
+  main: string;
+  /** -Xmx unless ServiceOptions.heap says otherwise. */
+  heap: string;
+  args(port: number, o: ServiceOptions): string[];
+}
 
-const LAYOUT: Record<ServiceKind, { dir: string; main: string }> = {
-  flink: { dir: "flink-1.15-job-server", main: "org.apache.beam.runners.flink.FlinkJobServerDriver" },
-  spark: { dir: "spark-3-job-server", main: "org.apache.beam.runners.spark.SparkJobServerDriver" },
-  expansion: { dir: "io-expansion-service", main: "org.apache.beam.sdk.expansion.service.ExpansionService" },
+export type ServiceKind = "flink" | "spark";
+
+const JOB_SERVERS: Record<ServiceKind, JavaServiceSpec> = {
+  flink: {
+    name: "flink",
+    dir: "flink-1.15-job-server",
+    main: "org.apache.beam.runners.flink.FlinkJobServerDriver",
+    heap: "1g",
+    args: (port, o) => jobServerArgs(["--flink-master", o.flinkMaster ?? "[local]"], port, o),
+  },
+  spark: {
+    name: "spark",
+    dir: "spark-3-job-server",
+    main: "org.apache.beam.runners.spark.SparkJobServerDriver",
+    heap: "1g",
+    args: (port, o) => jobServerArgs(["--spark-master-url", o.sparkMaster ?? "local[2]"], port, o),
+  },
 };
 
 export function beamCacheDir(cacheDir: string): string {
   return join(cacheDir, `beam-${BEAM_VERSION}`);
 }
 
-export function classpathFor(cacheDir: string, kind: ServiceKind): string {
+export function classpathFor(cacheDir: string, spec: Pick<JavaServiceSpec, "dir">): string {
   const base = beamCacheDir(cacheDir);
-  const dir = join(base, LAYOUT[kind].dir);
+  const dir = join(base, spec.dir);
   if (!existsSync(dir)) {
     throw new Error(
       `${dir} is missing: run 'make bootstrap-beam' first (resolves the Beam ${BEAM_VERSION} services with mvn)`,
@@ -76,8 +99,9 @@ export async function freePort(): Promise<number> {
 }
 
 export interface RunningService {
-  kind: ServiceKind;
-  /** host:port of its gRPC endpoint (job service or expansion service). */
+  /** The service's name (flink, spark, ...). */
+  kind: string;
+  /** host:port of its gRPC endpoint. */
   endpoint: string;
   pid: number;
   proc: ManagedProcess;
@@ -114,24 +138,13 @@ function jobServerArgs(masterFlag: string[], port: number, o: ServiceOptions): s
   ];
 }
 
-function argsFor(kind: ServiceKind, port: number, o: ServiceOptions): string[] {
-  switch (kind) {
-    case "flink":
-      return jobServerArgs(["--flink-master", o.flinkMaster ?? "[local]"], port, o);
-    case "spark":
-      return jobServerArgs(["--spark-master-url", o.sparkMaster ?? "local[2]"], port, o);
-    case "expansion":
-      return [String(port), "--defaultEnvironmentType=EMBEDDED"];
-  }
-}
-
 /** Ends a service left running by a previous (killed) run of the same instance. */
-export async function stopStale(kind: ServiceKind, o: ServiceOptions): Promise<void> {
+export async function stopStale(kind: string, o: ServiceOptions): Promise<void> {
   const proc = managed(kind, o);
   if (runningPid(proc) !== undefined) await stopProcess(proc, 10_000);
 }
 
-function managed(kind: ServiceKind, o: ServiceOptions): ManagedProcess {
+function managed(kind: string, o: ServiceOptions): ManagedProcess {
   const name = `${kind}${o.instance ? `-${o.instance}` : ""}`;
   return {
     name,
@@ -143,7 +156,7 @@ function managed(kind: ServiceKind, o: ServiceOptions): ManagedProcess {
 /** Another live phonepipe process already runs this service in the same run dir. */
 export class ServiceInUseError extends Error {}
 
-function ownerFile(kind: ServiceKind, o: ServiceOptions): string {
+function ownerFile(kind: string, o: ServiceOptions): string {
   return join(o.runDir, "stream", `${managed(kind, o).name}.owner`);
 }
 
@@ -162,7 +175,7 @@ function ownerPid(file: string): number | undefined {
  * the pid of the Node process that started the service; a dead owner (kill -9) leaves the slot free, so a
  * restart still ends the orphan as before.
  */
-export function claimService(kind: ServiceKind, o: ServiceOptions): void {
+export function claimService(kind: string, o: ServiceOptions): void {
   const file = ownerFile(kind, o);
   mkdirSync(dirname(file), { recursive: true });
   for (let attempt = 0; attempt < 2; attempt += 1) {
@@ -186,22 +199,33 @@ export function claimService(kind: ServiceKind, o: ServiceOptions): void {
 }
 
 /** Gives the slot back if this process holds it. */
-export function releaseService(kind: ServiceKind, o: ServiceOptions): void {
+export function releaseService(kind: string, o: ServiceOptions): void {
   const file = ownerFile(kind, o);
   if (ownerPid(file) === process.pid) rmSync(file, { force: true });
 }
 
 export async function startService(kind: ServiceKind, o: ServiceOptions): Promise<RunningService> {
-  claimService(kind, o);
+  return startJavaService(JOB_SERVERS[kind], o);
+}
+
+/** Starts `spec` for this process, refusing while another live process runs it in the same run dir. */
+export async function startJavaService(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
+  claimService(spec.name, o);
   try {
-    return await startClaimedService(kind, o);
+    return await startClaimedService(spec, o);
   } catch (err) {
-    releaseService(kind, o);
+    releaseService(spec.name, o);
     throw err;
   }
 }
 
-async function startClaimedService(kind: ServiceKind, o: ServiceOptions): Promise<RunningService> {
+/** Stops every service in `services`, the last started first. */
+export async function stopServices(services: RunningService[]): Promise<void> {
+  for (const s of services.reverse()) await s.stop().catch(() => undefined);
+}
+
+async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
+  const kind = spec.name;
   await stopStale(kind, o);
   const port = o.port ?? (await freePort());
   const proc = managed(kind, o);
@@ -210,14 +234,14 @@ async function startClaimedService(kind: ServiceKind, o: ServiceOptions): Promis
     JDK_JAVA_OPTIONS: [process.env.JDK_JAVA_OPTIONS ?? "", ...JDK17_OPENS].join(" ").trim(),
   };
   const javaArgs = [
-    `-Xmx${o.heap ?? (kind === "expansion" ? "384m" : "1g")}`,
+    `-Xmx${o.heap ?? spec.heap}`,
     "-XX:+UseSerialGC",
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
     "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.jobsubmission=info",
     "-cp",
-    classpathFor(o.cacheDir, kind),
-    LAYOUT[kind].main,
-    ...argsFor(kind, port, o),
+    classpathFor(o.cacheDir, spec),
+    spec.main,
+    ...spec.args(port, o),
   ];
   const pid = startDetached(proc, "java", javaArgs, { env });
   const ok = await waitFor(

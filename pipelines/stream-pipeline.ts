@@ -52,7 +52,7 @@ export interface StreamJobOptions {
    * previous run and are skipped (and counted), so a replay never rewrites a window with only part of its data.
    */
   skipWindowsBefore?: number;
-  /** JSON file recording the newest landed window end, read on restart (see pipelines/run-stream.ts). */
+  /** JSON file recording the newest landed window end, read on restart (experimental/kafkaio/run-stream.ts). */
   progressFile?: string;
   /**
    * Micro-batches: windows starting before this were landed by an earlier cycle, so rows of them in this

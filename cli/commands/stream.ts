@@ -138,7 +138,7 @@ export async function run(args: string[]): Promise<number> {
   } else {
     const { startStream } =
       // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("../../pipelines/run-stream") as typeof import("../../pipelines/run-stream");
+      require("../../pipelines/experimental/kafkaio/run-stream") as typeof import("../../pipelines/experimental/kafkaio/run-stream");
     if (
       typeof a.topic === "string" &&
       (topicArgs.length !== 1 || (topicArgs[0][1] ?? topicArgs[0][0]) !== "listings.scraped")

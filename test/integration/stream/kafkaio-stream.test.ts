@@ -3,7 +3,7 @@
  * LOOPBACK TypeScript worker): exact deduplicated landing and exact dead letters.
  */
 import { randomBytes } from "node:crypto";
-import { startStream, StreamHandle } from "../../../pipelines/run-stream";
+import { startStream, StreamHandle } from "../../../pipelines/experimental/kafkaio/run-stream";
 import { assertDedupeScenarioLanded, produceDedupeScenario, setUpStreamTest, StreamTestEnv } from "./harness";
 
 const WINDOW_S = 2;

@@ -1,7 +1,10 @@
 /** The KafkaIO external configuration: Beam row encoding of MAP / ARRAY / nullable fields. */
 import assert from "node:assert/strict";
-import { encodeKafkaReadRow, kafkaReadPayload } from "../../../pipelines/kafka-read";
-import { ExternalConfigurationPayload } from "../../../pipelines/beam-sdk";
+import {
+  encodeKafkaReadRow,
+  kafkaReadPayload,
+} from "../../../../../pipelines/experimental/kafkaio/kafka-read";
+import { ExternalConfigurationPayload } from "../../../../../pipelines/experimental/kafkaio/beam-external";
 
 describe("KafkaIO read configuration", () => {
   it("encodes field count, null bitmap, ARRAY<STRING>, MAP<STRING,STRING> and INT64 as Beam rows do", () => {

@@ -1,11 +1,11 @@
 /**
- * Cross-language KafkaIO read with a correctly typed configuration.
+ * Cross-language KafkaIO read with a correctly typed configuration (the experimental `--source kafkaio`).
  *
  * The SDK's own `readFromKafka*` (apache-beam 2.49.0) infers the configuration schema from a JS object, so
  * `consumerConfig` becomes a nested ROW and the Java expansion service rejects it ("missing a setter
  * setConsumerConfig ... with type Row"); its RowCoder cannot encode MAP fields at all. This module writes
  * the ExternalConfigurationPayload itself: a schema with MAP<STRING,STRING> and ARRAY<STRING>, and the row
- * bytes in Beam's standard row encoding. See README.md, stream section, "Spike".
+ * bytes in Beam's standard row encoding (docs/decisions/0001-micro-batches-over-kafkaio.md).
  */
 import * as beam from "apache-beam";
 import { randomUUID } from "node:crypto";
@@ -15,7 +15,7 @@ import {
   rawExternalTransform,
   SchemaField,
   SchemaFieldType,
-} from "./beam-sdk";
+} from "./beam-external";
 
 export const KAFKA_READ_WITH_METADATA_URN = "beam:transform:org.apache.beam:kafka_read_with_metadata:v1";
 
