@@ -1,0 +1,63 @@
+/**
+ * Runs a cycle's Beam job: one bounded pipeline with a branch per topic (read the planned offsets → the stream
+ * pipeline → landing), submitted to the Flink job server with this process as the LOOPBACK TypeScript worker.
+ */
+import * as beam from "apache-beam";
+import { join } from "node:path";
+import { jobStateName, PortableRunner } from "../beam-sdk";
+import { readOffsetsFromKafka, recordsToLanding, StreamJobOptions } from "../stream-pipeline";
+import { startService, RunningService } from "../services";
+import { readsForOffsets } from "../../transforms/stream/offset-reads";
+import { contractOf, MicroBatchRunOptions } from "./options";
+import type { PlannedCycle } from "./cycle-planner";
+import "../serialization";
+
+/** Starts the Flink job server the stream's jobs run on, adding it to `services`; returns its endpoint. */
+export async function startJobServer(o: MicroBatchRunOptions, services: RunningService[]): Promise<string> {
+  const service = await startService("flink", {
+    cacheDir: o.cacheDir,
+    runDir: o.runDir,
+    flinkMaster: o.flinkMaster,
+    workDir: join(o.runDir, "stream"),
+    instance: o.instance,
+  });
+  services.push(service);
+  return service.endpoint;
+}
+
+export class JobRunner {
+  constructor(
+    private readonly jobEndpoint: string,
+    private readonly o: MicroBatchRunOptions,
+  ) {}
+
+  /** Runs the job landing every cycle's planned records; resolves when it is DONE, throws otherwise. */
+  async run(cycles: PlannedCycle[], cycle: number): Promise<void> {
+    const o = this.o;
+    const runner = new PortableRunner({
+      jobEndpoint: this.jobEndpoint,
+      environmentType: "LOOPBACK",
+      parallelism: o.parallelism,
+      jobName: `phonepipe-stream-${cycle}`,
+    } as never);
+    const result = await runner.run((root: beam.Root) => {
+      for (const c of cycles) {
+        const reads = readsForOffsets(c.plan.land, o.maxRecordsPerRead ?? 2000);
+        const opts: StreamJobOptions = {
+          ...o,
+          topic: c.topic,
+          contract: contractOf(o, c.topic),
+          lateWindowsBefore: c.plan.lateBefore,
+        };
+        // A composite per topic: its stages get unique names (one job holds every topic's branch).
+        root.apply(
+          beam.withName(`land ${c.topic}`, (r: beam.Root) =>
+            recordsToLanding(readOffsetsFromKafka(r, reads, c.topic, o.brokers), opts),
+          ),
+        );
+      }
+    });
+    const state = jobStateName(await result.waitUntilFinish());
+    if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}`);
+  }
+}
