@@ -1,5 +1,5 @@
 /**
- * make bench-stream: throughput and freshness of the Flink stream job on this machine, next to a baseline
+ * make bench-stream: throughput and freshness of the Flink stream job, next to a baseline
  * measured in the same run: one Node process, a kafkajs consumer doing the same decode → validate →
  * normalize → dedupe (event-time windows, latest per URL) → Parquet write.
  *
@@ -37,7 +37,8 @@ import {
 import { ListingRow, toB64 } from "../../transforms/stream/records";
 import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
 import { counters } from "../../pipelines/metrics";
-import { setUpStreamTest } from "../../test/integration/stream/harness";
+import { setUpStreamTest, streamTestOptions } from "../../test/integration/stream/harness";
+import { scenarioListing } from "../../test/integration/stream/scenarios";
 
 const N = Number(process.env.PHONEPIPE_BENCH_EVENTS || 5000);
 const URLS = Number(process.env.PHONEPIPE_BENCH_URLS || 1000);
@@ -71,25 +72,30 @@ function pct(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }
 
+/** Rows of one DuckDB query on a fresh in-memory database. */
+async function query<T>(sql: string): Promise<T[]> {
+  const conn = await (await DuckDBInstance.create(":memory:")).connect();
+  const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
+  conn.closeSync();
+  return rows;
+}
+
 async function landedFreshness(
   dataDir: string,
   topic: string,
   sentAt: Map<string, number>,
 ): Promise<number[]> {
-  const inst = await DuckDBInstance.create(":memory:");
-  const conn = await inst.connect();
-  const res = await conn.runAndReadAll(
+  const rows = await query<{ event_id: string; filename: string }>(
     `SELECT event_id, filename FROM read_parquet('${dataDir}/landing/${topic}/*/*.parquet', hive_partitioning = true, filename = true)`,
   );
   const out: number[] = [];
   const mtimes = new Map<string, number>();
-  for (const r of res.getRowObjectsJson() as Array<{ event_id: string; filename: string }>) {
+  for (const r of rows) {
     let m = mtimes.get(r.filename);
     if (m === undefined) mtimes.set(r.filename, (m = statSync(r.filename).mtimeMs));
     const sent = sentAt.get(r.event_id);
     if (sent !== undefined) out.push(m - sent);
   }
-  conn.closeSync();
   return out.sort((a, b) => a - b);
 }
 
@@ -99,7 +105,6 @@ async function main(): Promise<void> {
   const env = await setUpStreamTest(2, "bench");
   const { topic, schemaId, dataDir: streamDir, runDir } = env;
   const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const registry = new RegistryClient(cfg.registryUrl);
   const type = loadTopicSchema("listings.scraped");
   const baseDir = mkdtempSync(join(tmpdir(), "pp-bench-base-"));
   try {
@@ -112,22 +117,13 @@ async function main(): Promise<void> {
       const messages = [];
       for (let j = i; j < Math.min(N, i + 500); j++) {
         const url = `https://noon.com/bench/${j % URLS}`;
-        const v = {
+        const v = scenarioListing(url, t, {
           event_id: createHash("sha256").update(`noon|${url}|${t}|${j}`).digest("hex"),
-          source: "noon",
-          source_domain: "noon.com",
-          source_type: "competitor",
-          url,
           title: `Samsung Galaxy A54 ${j % 2 ? "128GB" : "256GB"} Awesome Black`,
           price_text: `EGP ${15000 + (j % 900)}`,
-          currency_hint: "EGP",
           seller_name: "noon",
-          condition_text: "new",
-          availability: "in_stock",
-          scraped_at: t,
-          raw: {},
-        };
-        sentAt.set(v.event_id, t);
+        });
+        sentAt.set(String(v.event_id), t);
         messages.push({ key: url, value: encodeConfluent(schemaId, type.toBuffer(v)), timestamp: String(t) });
       }
       await producer.send({ topic, acks: -1, messages });
@@ -138,7 +134,7 @@ async function main(): Promise<void> {
     // Baseline: one process, kafkajs consumer, same transforms, windows flushed as the event time passes them.
     const baselineRss = rssPeak();
     const writer = await (await DuckDBInstance.create(":memory:")).connect();
-    const writerSchema = await registry.schemaById(schemaId);
+    const writerSchema = await new RegistryClient(cfg.registryUrl).schemaById(schemaId);
     const windows = new Map<number, ListingRow[]>();
     let consumed = 0;
     let firstIn = 0;
@@ -160,10 +156,8 @@ async function main(): Promise<void> {
           const staging = join(tmpdir(), `pp-bench-${ws}-${shard}.ndjson`);
           const now = Date.now();
           fs.mkdirSync(dir, { recursive: true });
-          fs.writeFileSync(
-            staging,
-            kept.map((r) => JSON.stringify({ ...r, ingested_at: now })).join("\n") + "\n",
-          );
+          const ndjson = kept.map((r) => JSON.stringify({ ...r, ingested_at: now })).join("\n") + "\n";
+          fs.writeFileSync(staging, ndjson);
           const tmp = join(dir, `.tmp-${landingFileName(ws, shard)}`);
           await writer.run(copyJsonToParquetSql(staging, tmp, topicSpec("listings.scraped")));
           fs.renameSync(tmp, join(dir, landingFileName(ws, shard)));
@@ -213,46 +207,33 @@ async function main(): Promise<void> {
     // The stream job (offset-range micro-batches on embedded [local] Flink, LOOPBACK TS worker), with the
     // CLI's defaults; job-server start-up excluded.
     const streamRss = rssPeak();
-    const handle = await startMicroBatchStream({
-      topics: [topic],
-      contracts: { [topic]: "listings.scraped" },
-      dataDir: streamDir,
-      runDir,
-      cacheDir: cfg.cacheDir,
-      registryUrl: cfg.registryUrl,
-      brokers: cfg.kafkaBrokers,
-      flinkMaster: "[local]",
-      groupId: `bench-stream-${topic}`,
-      windowSeconds: WINDOW_S,
-      allowedLatenessSeconds: 0,
-      graceMs: 3000,
-      pollMs: 1000,
-      maxRecordsPerPartition: 1000,
-      shards: SHARDS,
-      parallelism: 2,
-      metricsIntervalMs: 10_000,
-      fxRatesToEgp: FX,
-      resume: false,
-      instance: "bench",
-    });
-    let streamFirstIn = 0;
-    const expectedRows = await (async () => {
-      const inst = await DuckDBInstance.create(":memory:");
-      const c = await inst.connect();
-      const r = await c.runAndReadAll(
-        `SELECT count(*)::INTEGER AS n FROM read_parquet('${baseDir}/landing/${topic}/*/*.parquet')`,
-      );
-      return Number((r.getRowObjectsJson()[0] as { n: number }).n);
-    })();
-    await waitFor(
-      async () => {
-        if (!streamFirstIn && counters.records_in > 0) streamFirstIn = Date.now();
-        return counters.landed_rows >= expectedRows;
-      },
-      600_000,
-      undefined,
-      50,
+    const handle = await startMicroBatchStream(
+      streamTestOptions({
+        topics: [topic],
+        contracts: { [topic]: "listings.scraped" },
+        dataDir: streamDir,
+        runDir,
+        groupId: `bench-stream-${topic}`,
+        instance: "bench",
+        windowSeconds: WINDOW_S,
+        graceMs: 3000,
+        pollMs: 1000,
+        maxRecordsPerPartition: 1000,
+        shards: SHARDS,
+        parallelism: 2,
+        fxRatesToEgp: FX,
+        resume: false,
+      }),
     );
+    let streamFirstIn = 0;
+    const [{ n: expectedRows }] = await query<{ n: number }>(
+      `SELECT count(*)::INTEGER AS n FROM read_parquet('${baseDir}/landing/${topic}/*/*.parquet')`,
+    );
+    const streamLanded = async () => {
+      if (!streamFirstIn && counters.records_in > 0) streamFirstIn = Date.now();
+      return counters.landed_rows >= expectedRows;
+    };
+    await waitFor(streamLanded, 600_000, undefined, 50);
     const streamDone = Date.now();
     const streamPerS = N / ((streamDone - streamFirstIn) / 1000);
     console.log(
@@ -270,22 +251,12 @@ async function main(): Promise<void> {
       const messages = [];
       for (let j = i; j < Math.min(FRESH, i + 10); j++) {
         const url = `https://noon.com/fresh/${j}`;
-        const v = {
-          event_id: createHash("sha256").update(`noon|${url}|${t}`).digest("hex"),
-          source: "noon",
-          source_domain: "noon.com",
-          source_type: "competitor",
-          url,
+        const v = scenarioListing(url, t, {
           title: "Oppo Reno 8 256GB",
           price_text: "EGP 17,000",
-          currency_hint: "EGP",
-          seller_name: null,
           condition_text: "used",
-          availability: "in_stock",
-          scraped_at: t,
-          raw: {},
-        };
-        freshSent.set(v.event_id, t);
+        });
+        freshSent.set(String(v.event_id), t);
         messages.push({ key: url, value: encodeConfluent(schemaId, type.toBuffer(v)), timestamp: String(t) });
       }
       await p2.send({ topic, acks: -1, messages });

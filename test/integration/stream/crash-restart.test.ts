@@ -13,11 +13,11 @@ import {
   encodeListing,
   produce,
   readLanding,
-  scenarioListing,
   setUpStreamTest,
   spawnStreamCli,
   StreamTestEnv,
 } from "./harness";
+import { scenarioListing } from "./scenarios";
 
 const WINDOW_MS = 2000;
 

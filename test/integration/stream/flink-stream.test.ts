@@ -8,10 +8,8 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startMicroBatchStream, MicroBatchHandle } from "../../../pipelines/run-micro-batch";
 import { waitFor } from "../../../infra/process";
+import { assertDedupeScenarioLanded, produceDedupeScenario, scenarioListing as listing } from "./scenarios";
 import {
-  assertDedupeScenarioLanded,
-  produceDedupeScenario,
-  scenarioListing as listing,
   encodeListing,
   produce,
   readLanding,

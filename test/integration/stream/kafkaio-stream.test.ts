@@ -1,10 +1,13 @@
 /**
- * The stream job on the real broker + registry and the embedded Flink job server (cross-language KafkaIO,
- * LOOPBACK TypeScript worker): exact deduplicated landing and exact dead letters.
+ * The experimental KafkaIO source (`phonepipe stream --source kafkaio`: cross-language KafkaIO on the embedded
+ * Flink job server, LOOPBACK TypeScript worker) on the real broker + registry: exact deduplicated landing and
+ * exact dead letters. Run by `make test-kafkaio-live`, not by `make test`
+ * (docs/decisions/0001-micro-batches-over-kafkaio.md).
  */
 import { randomBytes } from "node:crypto";
 import { startStream, StreamHandle } from "../../../pipelines/experimental/kafkaio/run-stream";
-import { assertDedupeScenarioLanded, produceDedupeScenario, setUpStreamTest, StreamTestEnv } from "./harness";
+import { setUpStreamTest, StreamTestEnv } from "./harness";
+import { assertDedupeScenarioLanded, produceDedupeScenario } from "./scenarios";
 
 const WINDOW_S = 2;
 
