@@ -15,9 +15,10 @@ bootstrap-beam:
 bench-stream: build bootstrap-beam
 	infra/with-platform.sh node dist/bench/stream/bench.js
 
-# The experimental `--source kafkaio` stream (one unbounded job, cross-language KafkaIO). Not part of
-# `make test`: on this machine its read on portable Flink stalls in about half of the runs (README, "Stream
-# job"). The default micro-batch source is tested by `make test-integration`.
+# The experimental `--source kafkaio` stream (pipelines/experimental/kafkaio: one unbounded job, cross-language
+# KafkaIO). Not part of `make test`: its read on portable Flink may stall, see
+# docs/decisions/0001-micro-batches-over-kafkaio.md. The default micro-batch source is tested by
+# `make test-integration`.
 .PHONY: test-kafkaio-live
 test-kafkaio-live: build bootstrap bootstrap-beam
 	infra/with-platform.sh mocha --timeout 900000 --exit dist/test/integration/stream/kafkaio-stream.test.js

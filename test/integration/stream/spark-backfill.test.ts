@@ -1,6 +1,7 @@
 /**
- * Backfill equality: the same events landed by the streaming job (micro-batches on embedded Flink), and replayed bounded over
- * their time range by `backfill` on the portable Spark runner (local[2]), give the same landing rows and files.
+ * Backfill equality: the same events landed by the streaming job (micro-batches on embedded Flink), and
+ * replayed bounded over their time range by `backfill` on the portable Spark runner (local[2]), give the same
+ * landing rows and files.
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";

@@ -1,8 +1,7 @@
 /**
  * A `phonepipe stream` whose first cycle fails before any job server runs (here: a topic that does not exist;
  * on a fresh broker, a group coordinator still being elected) keeps retrying with backoff until it is stopped.
- * It used to exit 0 after the first failure: the backoff timer was the only thing left on the event loop, and
- * it was unref'd.
+ * While it backs off, its timer is all that keeps the process alive, so the process must not exit 0 then.
  */
 import assert from "node:assert/strict";
 import { ChildProcess } from "node:child_process";
