@@ -14,7 +14,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { NOON_API_HEADERS } from "../producers/scrapers/noon-parse";
 import { runScrape, SourceName } from "../producers/scrapers/scrape-run";
-import { startFixtureSite } from "../test/support/fixture-site";
+import { startFixtureSite } from "../infra/fixture-site";
 
 const QUERIES: Record<SourceName, string> = { mobilemasr: "13", noon: "iphone" };
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# `make demo`: the whole platform end to end on this machine, on the embedded defaults.
+# `make demo`: the whole platform end to end, locally, on the embedded defaults.
 # Each step prints what it did and how long it took; a failure names the step and its log.
 # What it started is stopped at the end; the landing, the warehouse and the logs stay for inspection.
 set -uo pipefail
@@ -40,7 +40,7 @@ step() {
 start_replay() {
   local site="$1" url_file="$logs/replay-$1.url"
   rm -f "$url_file"
-  node "$root/dist/test/support/fixture-site.js" "$site" >"$url_file" 2>"$logs/replay-$site.log" &
+  node "$root/dist/infra/fixture-site.js" "$site" >"$url_file" 2>"$logs/replay-$site.log" &
   replay_pids+=($!)
   for _ in $(seq 1 100); do
     if grep -q '^http://127.0.0.1:' "$url_file" 2>/dev/null; then return 0; fi

@@ -1,6 +1,6 @@
 import { loadConfig } from "../../infra/config";
-import { UsageError } from "../command";
-import { fxOpt, intOpt, parseArgs } from "../../pipelines/cli-args";
+import { CommandArgs, parseCommandArgs, showHelp } from "../args";
+import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
 export const description =
   "replay a time range of a topic through the stream job's pipeline, bounded, on Spark (or --runner direct)";
@@ -15,45 +15,58 @@ const HELP = `usage: phonepipe backfill --from TIME --to TIME [options]
   --shards N               landing files per window (default 2)
   --fx CUR=rate,...        EGP per unit (default USD=48.5,EUR=52.5)`;
 
-function timeOpt(v: string | boolean | undefined, name: string): number {
-  if (typeof v !== "string") throw new UsageError(`--${name} is required`);
+const OPTIONS = {
+  from: { type: "string" },
+  to: { type: "string" },
+  topic: { type: "string" },
+  runner: { type: "string" },
+  "spark-master-url": { type: "string" },
+  "job-endpoint": { type: "string" },
+  "window-seconds": { type: "string" },
+  shards: { type: "string" },
+  fx: { type: "string" },
+} as const;
+
+/** A required time option: epoch milliseconds or anything Date.parse reads. */
+function timeOpt(a: CommandArgs<typeof OPTIONS>, name: "from" | "to"): number {
+  const v = a.string(name);
+  if (v === undefined) return a.fail(`--${name} is required`);
   const n = /^\d+$/.test(v) ? Number(v) : Date.parse(v);
-  if (!Number.isFinite(n)) throw new UsageError(`--${name} '${v}' is not a time`);
+  if (!Number.isFinite(n)) a.fail(`--${name} '${v}' is not a time`);
   return n;
 }
 
+/** Every option, checked before the Beam SDK is loaded. */
+function readOptions(a: CommandArgs<typeof OPTIONS>) {
+  return {
+    runner: a.choice("runner", ["spark", "direct"], "spark"),
+    topic: a.string("topic") ?? LISTINGS_TOPIC,
+    fromMs: timeOpt(a, "from"),
+    toMs: timeOpt(a, "to"),
+    sparkMaster: a.string("spark-master-url") ?? "local[2]",
+    jobEndpoint: a.string("job-endpoint"),
+    windowSeconds: a.int("window-seconds", DEFAULT_WINDOW_SECONDS, 0) || DEFAULT_WINDOW_SECONDS,
+    allowedLatenessSeconds: 0,
+    shards: a.int("shards", DEFAULT_SHARDS, 0) || 1,
+    fxRatesToEgp: a.fx("fx", DEFAULT_FX),
+  };
+}
+
 export async function run(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(HELP);
-    return 0;
-  }
-  const a = parseArgs(
-    args,
-    [],
-    ["from", "to", "topic", "runner", "spark-master-url", "job-endpoint", "window-seconds", "shards", "fx"],
-  );
-  const runner = a.runner ?? "spark";
-  if (runner !== "spark" && runner !== "direct") throw new UsageError("--runner must be spark or direct");
+  const a = parseCommandArgs(args, { command: "backfill", usage: HELP, options: OPTIONS });
+  if (a.help) return showHelp(HELP);
+  const opts = readOptions(a);
   const cfg = loadConfig();
   const { runBackfill } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("../../pipelines/run-backfill") as typeof import("../../pipelines/run-backfill");
   const res = await runBackfill({
-    topic: typeof a.topic === "string" ? a.topic : "listings.scraped",
-    fromMs: timeOpt(a.from, "from"),
-    toMs: timeOpt(a.to, "to"),
-    runner,
-    sparkMaster: typeof a["spark-master-url"] === "string" ? a["spark-master-url"] : "local[2]",
-    jobEndpoint: typeof a["job-endpoint"] === "string" ? a["job-endpoint"] : undefined,
+    ...opts,
     dataDir: cfg.dataDir,
     runDir: cfg.runDir,
     cacheDir: cfg.cacheDir,
     registryUrl: cfg.registryUrl,
     brokers: cfg.kafkaBrokers,
-    windowSeconds: intOpt(a["window-seconds"], "window-seconds", 5) || 5,
-    allowedLatenessSeconds: 0,
-    shards: intOpt(a.shards, "shards", 2) || 1,
-    fxRatesToEgp: fxOpt(a.fx ?? "USD=48.5,EUR=52.5"),
   });
   console.log(
     JSON.stringify({ event: "backfill_done", records: res.records, state: res.state, ...res.counters }),

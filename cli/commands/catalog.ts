@@ -1,8 +1,7 @@
-import { parseArgs } from "node:util";
 import { resolve } from "node:path";
 import { loadCatalog, schemaDir } from "../../schemas/catalog";
 import { staleCatalogFiles, writeCatalogFiles } from "../../schemas/catalog-files";
-import { UsageError } from "../command";
+import { parseCommandArgs, showHelp } from "../args";
 
 export const description = "list the topic catalog, or regenerate / check the files derived from it";
 
@@ -44,17 +43,10 @@ function check(): number {
 }
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  const a = parseCommandArgs(args, { command: "catalog", usage: HELP, options: {}, positionals: true });
+  if (a.help) return showHelp(HELP);
   const actions: Record<string, () => number> = { list, generate, check };
-  const action = actions[positionals[0] ?? ""];
-  if (!action || positionals.length !== 1) throw new UsageError(`expected list, generate or check\n${HELP}`);
+  const action = actions[a.positionals[0] ?? ""];
+  if (!action || a.positionals.length !== 1) return a.fail("expected list, generate or check", true);
   return action();
 }

@@ -1,19 +1,12 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
-import { loadConfig } from "../../infra/config";
-import { UsageError } from "../command";
+import { loadConfig, PlatformConfig } from "../../infra/config";
+import { dlqTopic, TOPICS } from "../../schemas";
+import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
   "print pipeline health as JSON: consumer lag of a group, dead-letter end offsets, newest landing partition";
-
-const DEFAULT_TOPICS = [
-  "listings.scraped",
-  "marketplace.transactions",
-  "marketplace.user_activity",
-  "pricing.suggestions",
-  "market.reference_prices",
-];
 
 const USAGE = `usage: phonepipe health [--group ID] [--topics T1,T2] [--timeout-ms N]
   --group       consumer group of the stream job (default $PHONEPIPE_STREAM_GROUP or phonepipe-stream)
@@ -29,37 +22,18 @@ interface Options {
   timeoutMs: number;
 }
 
-function parseArgs(args: string[]): Options | undefined {
-  const opts: Options = {
-    group: process.env.PHONEPIPE_STREAM_GROUP || "phonepipe-stream",
-    topics: DEFAULT_TOPICS,
-    timeoutMs: 5000,
+function readOptions(args: string[]): Options | undefined {
+  const a = parseCommandArgs(args, {
+    command: "health",
+    usage: USAGE,
+    options: { group: { type: "string" }, topics: { type: "string" }, "timeout-ms": { type: "string" } },
+  });
+  if (a.help) return undefined;
+  return {
+    group: a.string("group") ?? (process.env.PHONEPIPE_STREAM_GROUP || "phonepipe-stream"),
+    topics: a.list("topics") ?? [...TOPICS],
+    timeoutMs: a.int("timeout-ms", 5000, 1),
   };
-  let i = 0;
-  while (i < args.length) {
-    const arg = args[i];
-    if (arg === "--help" || arg === "-h") return undefined;
-    if (arg !== "--group" && arg !== "--topics" && arg !== "--timeout-ms") {
-      throw new UsageError(`unknown option '${arg}'\n${USAGE}`);
-    }
-    const value = args[i + 1];
-    if (value === undefined || value.startsWith("--")) throw new UsageError(`${arg} needs a value\n${USAGE}`);
-    i += 2;
-    if (arg === "--group") {
-      opts.group = value;
-    } else if (arg === "--topics") {
-      opts.topics = value
-        .split(",")
-        .map((t) => t.trim())
-        .filter(Boolean);
-    } else {
-      const n = Number(value);
-      if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--timeout-ms must be a positive integer`);
-      opts.timeoutMs = n;
-    }
-  }
-  if (opts.topics.length === 0) throw new UsageError("--topics is empty");
-  return opts;
 }
 
 /** Newest `ingest_date=YYYY-MM-DD` folder of a topic that holds Parquet files (dot files ignored). */
@@ -91,12 +65,92 @@ export function newestLandingPartition(
   };
 }
 
-export async function run(args: string[]): Promise<number> {
-  const opts = parseArgs(args);
-  if (!opts) {
-    console.log(USAGE);
-    return 0;
+type Admin = ReturnType<Kafka["admin"]>;
+
+interface LagRow {
+  topic: string;
+  partition: number;
+  committed: number | null;
+  end: number;
+  lag: number | null;
+}
+
+/** Committed offset, end offset and lag of the group on every partition of the given (existing) topics. */
+async function readLag(admin: Admin, group: string, topics: string[]): Promise<LagRow[]> {
+  const committedByTopic = new Map<string, Map<number, number>>();
+  if (topics.length > 0) {
+    for (const t of await admin.fetchOffsets({ groupId: group, topics })) {
+      committedByTopic.set(t.topic, new Map(t.partitions.map((p) => [p.partition, Number(p.offset)])));
+    }
   }
+  const lag: LagRow[] = [];
+  for (const topic of topics) {
+    const committed = committedByTopic.get(topic) ?? new Map<number, number>();
+    for (const p of await admin.fetchTopicOffsets(topic)) {
+      const end = Number(p.high);
+      const c = committed.get(p.partition);
+      const has = c !== undefined && c >= 0;
+      lag.push({
+        topic,
+        partition: p.partition,
+        committed: has ? c : null,
+        end,
+        lag: has ? Math.max(0, end - c) : null,
+      });
+    }
+  }
+  return lag;
+}
+
+interface DlqRow {
+  topic: string;
+  exists: boolean;
+  partitions: { partition: number; end: number }[];
+  total: number;
+}
+
+/** End offsets of each topic's dead-letter topic: how many records were ever dead-lettered. */
+async function readDlq(admin: Admin, topics: string[], existing: Set<string>): Promise<DlqRow[]> {
+  const dlq: DlqRow[] = [];
+  for (const topic of topics.map(dlqTopic)) {
+    if (!existing.has(topic)) {
+      dlq.push({ topic, exists: false, partitions: [], total: 0 });
+      continue;
+    }
+    const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
+      partition: p.partition,
+      end: Number(p.high),
+    }));
+    dlq.push({ topic, exists: true, partitions, total: partitions.reduce((s, p) => s + p.end, 0) });
+  }
+  return dlq;
+}
+
+/** The health report: lag and dead letters from the broker, the newest landing partition from disk. */
+async function healthReport(admin: Admin, opts: Options, cfg: PlatformConfig): Promise<object> {
+  const existing = new Set(await admin.listTopics());
+  const lag = await readLag(
+    admin,
+    opts.group,
+    opts.topics.filter((t) => existing.has(t)),
+  );
+  const dlq = await readDlq(admin, opts.topics, existing);
+  const landingDir = join(cfg.dataDir, "landing");
+  return {
+    group: opts.group,
+    brokers: cfg.kafkaBrokers,
+    checkedAt: new Date().toISOString(),
+    missingTopics: opts.topics.filter((t) => !existing.has(t)),
+    lag,
+    totalLag: lag.reduce((s, r) => s + (r.lag ?? 0), 0),
+    dlq,
+    landing: opts.topics.map((t) => newestLandingPartition(landingDir, t)),
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  const opts = readOptions(args);
+  if (!opts) return showHelp(USAGE);
   const cfg = loadConfig();
   const kafka = new Kafka({
     clientId: "phonepipe-health",
@@ -110,68 +164,7 @@ export async function run(args: string[]): Promise<number> {
   const admin = kafka.admin();
   try {
     await admin.connect();
-    const existing = new Set(await admin.listTopics());
-    const present = opts.topics.filter((t) => existing.has(t));
-
-    const lag: {
-      topic: string;
-      partition: number;
-      committed: number | null;
-      end: number;
-      lag: number | null;
-    }[] = [];
-    const committedByTopic = new Map<string, Map<number, number>>();
-    if (present.length > 0) {
-      for (const t of await admin.fetchOffsets({ groupId: opts.group, topics: present })) {
-        committedByTopic.set(t.topic, new Map(t.partitions.map((p) => [p.partition, Number(p.offset)])));
-      }
-    }
-    for (const topic of present) {
-      const committed = committedByTopic.get(topic) ?? new Map<number, number>();
-      for (const p of await admin.fetchTopicOffsets(topic)) {
-        const end = Number(p.high);
-        const c = committed.get(p.partition);
-        const has = c !== undefined && c >= 0;
-        lag.push({
-          topic,
-          partition: p.partition,
-          committed: has ? c : null,
-          end,
-          lag: has ? Math.max(0, end - c) : null,
-        });
-      }
-    }
-
-    const dlq: {
-      topic: string;
-      exists: boolean;
-      partitions: { partition: number; end: number }[];
-      total: number;
-    }[] = [];
-    for (const topic of opts.topics.map((t) => `${t}.dlq`)) {
-      if (!existing.has(topic)) {
-        dlq.push({ topic, exists: false, partitions: [], total: 0 });
-        continue;
-      }
-      const partitions = (await admin.fetchTopicOffsets(topic)).map((p) => ({
-        partition: p.partition,
-        end: Number(p.high),
-      }));
-      dlq.push({ topic, exists: true, partitions, total: partitions.reduce((s, p) => s + p.end, 0) });
-    }
-
-    const landingDir = join(cfg.dataDir, "landing");
-    const report = {
-      group: opts.group,
-      brokers: cfg.kafkaBrokers,
-      checkedAt: new Date().toISOString(),
-      missingTopics: opts.topics.filter((t) => !existing.has(t)),
-      lag,
-      totalLag: lag.reduce((s, r) => s + (r.lag ?? 0), 0),
-      dlq,
-      landing: opts.topics.map((t) => newestLandingPartition(landingDir, t)),
-    };
-    console.log(JSON.stringify(report, null, 2));
+    console.log(JSON.stringify(await healthReport(admin, opts, cfg), null, 2));
     return 0;
   } catch (err) {
     console.error(

@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { loadConfig } from "../../infra/config";
 import { PlatformError, platformDown, platformStatus, platformUp } from "../../infra/platform";
-import { UsageError } from "../command";
+import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
   "start, stop or inspect the local Kafka broker and schema registry (up|down|status)";
@@ -16,16 +15,14 @@ Ports: PHONEPIPE_KAFKA_PORT (9092), PHONEPIPE_KAFKA_CONTROLLER_PORT (9093), PHON
 PHONEPIPE_REGISTRY_MANAGEMENT_PORT (9001). Pids and logs: PHONEPIPE_RUN_DIR (run/).`;
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { json: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  const a = parseCommandArgs(args, {
+    command: "infra",
+    usage: HELP,
+    options: { json: { type: "boolean" } },
+    positionals: true,
   });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
-  const action = positionals[0];
+  if (a.help) return showHelp(HELP);
+  const action = a.positionals[0];
   const cfg = loadConfig();
   switch (action) {
     case "up": {
@@ -51,7 +48,7 @@ export async function run(args: string[]): Promise<number> {
     }
     case "status": {
       const st = await platformStatus(cfg);
-      if (values.json) console.log(JSON.stringify(st));
+      if (a.values.json) console.log(JSON.stringify(st));
       else
         for (const s of st) {
           const state = s.running ? (s.healthy ? "healthy" : "running, NOT healthy") : "stopped";
@@ -62,6 +59,6 @@ export async function run(args: string[]): Promise<number> {
       return st.every((s) => s.healthy) ? 0 : 1;
     }
     default:
-      throw new UsageError(`infra needs one of up, down, status (got '${action ?? ""}')\n${HELP}`);
+      return a.fail(`needs one of up, down, status (got '${action ?? ""}')`, true);
   }
 }

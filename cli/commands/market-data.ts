@@ -1,11 +1,10 @@
 import { existsSync } from "node:fs";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../command";
-import { loadConfig } from "../../infra/config";
+import { loadConfig, PlatformConfig } from "../../infra/config";
 import { openAvroProducer, openDryRunSink, RecordSink } from "../../producers/avro-producer";
-import { loadMarketData, REFERENCE_TOPIC } from "../../producers/market-data/loader";
+import { loadMarketData, LoadSummary, REFERENCE_TOPIC } from "../../producers/market-data/loader";
 import { COLUMNS } from "../../producers/market-data/validate";
+import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
   "Load a market-data CSV (official retail prices, FX rates) into market.reference_prices";
@@ -21,55 +20,19 @@ const USAGE = `usage: phonepipe market-data load FILE.csv [--skip-bad] [--reject
   --rejects F    where --skip-bad writes rejects (default $PHONEPIPE_DATA_DIR/market-data/rejects/<name>.rejects.csv)
   --dry-run      validate and count, send nothing`;
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        "skip-bad": { type: "boolean", default: false },
-        rejects: { type: "string" },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`market-data: ${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals[0] !== "load" || positionals.length !== 2)
-    throw new UsageError(`market-data: expected 'load FILE.csv'\n${USAGE}`);
-  const file = positionals[1];
-  if (!existsSync(file)) throw new UsageError(`market-data: no such file: ${file}`);
-  const cfg = loadConfig();
-  const dryRun = values["dry-run"];
-  const sink: RecordSink = dryRun
-    ? openDryRunSink()
-    : await openAvroProducer({
-        brokers: cfg.kafkaBrokers,
-        registryUrl: cfg.registryUrl,
-        clientId: "phonepipe-market-data",
-      });
-  const dest = dryRun ? "dry run (nothing sent)" : `${REFERENCE_TOPIC} @ ${cfg.kafkaBrokers.join(",")}`;
-  let s;
-  try {
-    s = await loadMarketData({
-      file,
-      skipBad: values["skip-bad"],
-      rejectsFile: values.rejects,
-      dataDir: cfg.dataDir,
-      sink,
-      log: (l) => console.error(l),
-    });
-  } finally {
-    await sink.close();
-  }
-  const name = basename(file);
+/** --dry-run: the shared dry-run sink; otherwise the Avro producer. */
+async function openSink(cfg: PlatformConfig, dryRun: boolean): Promise<{ sink: RecordSink; dest: string }> {
+  if (dryRun) return { sink: openDryRunSink(), dest: "dry run (nothing sent)" };
+  const sink = await openAvroProducer({
+    brokers: cfg.kafkaBrokers,
+    registryUrl: cfg.registryUrl,
+    clientId: "phonepipe-market-data",
+  });
+  return { sink, dest: `${REFERENCE_TOPIC} @ ${cfg.kafkaBrokers.join(",")}` };
+}
+
+/** The outcome on stderr; exit 1 when the file or a row (without --skip-bad) was rejected. */
+function report(s: LoadSummary, name: string, dest: string): number {
   for (const e of s.fileErrors) console.error(e);
   if (s.fileErrors.length > 0) {
     console.error(`market-data load ${name}: REJECTED, the file itself is unusable; nothing loaded`);
@@ -88,4 +51,37 @@ export async function run(args: string[]): Promise<number> {
       ` -> ${dest}`,
   );
   return 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = parseCommandArgs(args, {
+    command: "market-data",
+    usage: USAGE,
+    options: {
+      "skip-bad": { type: "boolean", default: false },
+      rejects: { type: "string" },
+      "dry-run": { type: "boolean", default: false },
+    },
+    positionals: true,
+  });
+  if (a.help) return showHelp(USAGE);
+  const [action, file] = a.positionals;
+  if (action !== "load" || a.positionals.length !== 2) return a.fail("expected 'load FILE.csv'", true);
+  if (!existsSync(file)) return a.fail(`no such file: ${file}`);
+  const cfg = loadConfig();
+  const { sink, dest } = await openSink(cfg, a.values["dry-run"]);
+  let s;
+  try {
+    s = await loadMarketData({
+      file,
+      skipBad: a.values["skip-bad"],
+      rejectsFile: a.string("rejects"),
+      dataDir: cfg.dataDir,
+      sink,
+      log: (l) => console.error(l),
+    });
+  } finally {
+    await sink.close();
+  }
+  return report(s, basename(file), dest);
 }

@@ -5,8 +5,8 @@
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { Readable, Writable } from "node:stream";
-import { parseArgs } from "node:util";
 import { CsvError, Options as CsvOptions, parse as parseCsv } from "csv-parse";
+import { parseCommandArgs, showHelp } from "../args";
 import { UsageError } from "../command";
 import {
   ListingInput,
@@ -55,55 +55,30 @@ interface Options {
 }
 
 function parseOptions(args: string[]): Options | null {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        format: { type: "string", default: "jsonl" },
-        source: { type: "string" },
-        "default-currency": { type: "string" },
-        fx: { type: "string" },
-        unmatched: { type: "boolean", default: false },
-        top: { type: "string", default: "20" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError(`normalize: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  if (values.help) return null;
-  if (values.format !== "jsonl" && values.format !== "csv") {
-    throw new UsageError(`normalize: --format must be jsonl or csv, not '${values.format}'`);
-  }
-  const top = Number(values.top);
-  if (!Number.isInteger(top) || top < 1) throw new UsageError(`normalize: --top must be a positive integer`);
+  const a = parseCommandArgs(args, {
+    command: "normalize",
+    usage: HELP,
+    options: {
+      format: { type: "string" },
+      source: { type: "string" },
+      "default-currency": { type: "string" },
+      fx: { type: "string" },
+      unmatched: { type: "boolean", default: false },
+      top: { type: "string" },
+    },
+  });
+  if (a.help) return null;
+  const format = a.choice("format", ["jsonl", "csv"], "jsonl");
+  const top = a.int("top", 20, 1);
   const normalize: NormalizeOptions = {};
-  if (values["default-currency"]) {
-    const code = values["default-currency"].toUpperCase();
-    if (!/^[A-Z]{3}$/.test(code)) throw new UsageError(`normalize: --default-currency must be an ISO code`);
+  const currency = a.string("default-currency");
+  if (currency) {
+    const code = currency.toUpperCase();
+    if (!/^[A-Z]{3}$/.test(code)) a.fail("--default-currency must be an ISO code");
     normalize.defaultCurrency = code;
   }
-  if (values.fx) normalize.fxRatesToEgp = parseFx(values.fx);
-  return {
-    format: values.format,
-    source: values.source ?? null,
-    normalize,
-    unmatched: values.unmatched,
-    top,
-  };
-}
-
-function parseFx(text: string): Record<string, number> {
-  const rates: Record<string, number> = {};
-  for (const part of text.split(",")) {
-    const m = /^\s*([A-Za-z]{3})\s*=\s*([0-9]+(?:\.[0-9]+)?)\s*$/.exec(part);
-    if (!m || Number(m[2]) <= 0) throw new UsageError(`normalize: --fx expects CODE=RATE,..., got '${part}'`);
-    rates[m[1].toUpperCase()] = Number(m[2]);
-  }
-  return rates;
+  if (a.string("fx")) normalize.fxRatesToEgp = a.fx("fx");
+  return { format, source: a.string("source") ?? null, normalize, unmatched: a.values.unmatched, top };
 }
 
 /** Buffered line output that waits for the consumer when its buffer is full (backpressure). */
@@ -266,10 +241,7 @@ async function runCsv(input: Readable, sink: Sink): Promise<void> {
 
 export async function run(args: string[]): Promise<number> {
   const opts = parseOptions(args);
-  if (!opts) {
-    console.log(HELP);
-    return 0;
-  }
+  if (!opts) return showHelp(HELP);
   const writer = new LineWriter(process.stdout);
   const sink = makeSink(opts, writer);
   if (opts.format === "csv") await runCsv(process.stdin, sink);

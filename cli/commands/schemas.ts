@@ -1,7 +1,6 @@
-import { parseArgs } from "node:util";
 import { loadConfig } from "../../infra/config";
 import { checkAll, registerAll } from "../../schemas/registration";
-import { UsageError } from "../command";
+import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
   "create topics and register the Avro contracts (register), or check compatibility (check)";
@@ -15,22 +14,16 @@ const HELP = `usage: phonepipe schemas register
             not reachable or --against git, with git REV, default HEAD); exit 1 on an incompatible change`;
 
 export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      against: { type: "string", default: "auto" },
-      rev: { type: "string" },
-      dir: { type: "string" },
-      help: { type: "boolean", short: "h" },
-    },
+  const a = parseCommandArgs(args, {
+    command: "schemas",
+    usage: HELP,
+    options: { against: { type: "string" }, rev: { type: "string" }, dir: { type: "string" } },
+    positionals: true,
   });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
-  }
+  if (a.help) return showHelp(HELP);
   const cfg = loadConfig();
-  if (positionals[0] === "register") {
+  const action = a.positionals[0];
+  if (action === "register") {
     const t0 = Date.now();
     const r = await registerAll(cfg, (m) => console.error(`schemas: ${m}`));
     for (const s of r.subjects)
@@ -41,14 +34,11 @@ export async function run(args: string[]): Promise<number> {
     );
     return 0;
   }
-  if (positionals[0] === "check") {
-    const against = values.against as string;
-    if (!["auto", "registry", "git"].includes(against))
-      throw new UsageError(`--against must be auto, registry or git`);
+  if (action === "check") {
     const results = await checkAll(cfg, {
-      against: against as "auto" | "registry" | "git",
-      rev: values.rev,
-      dir: values.dir,
+      against: a.choice("against", ["auto", "registry", "git"], "auto"),
+      rev: a.string("rev"),
+      dir: a.string("dir"),
     });
     let bad = 0;
     for (const r of results) {
@@ -64,5 +54,5 @@ export async function run(args: string[]): Promise<number> {
     }
     return bad ? 1 : 0;
   }
-  throw new UsageError(`schemas needs 'register' or 'check'\n${HELP}`);
+  return a.fail("needs 'register' or 'check'", true);
 }

@@ -1,6 +1,5 @@
 import { join } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../command";
+import { CommandArgs, parseCommandArgs, showHelp } from "../args";
 import { loadConfig } from "../../infra/config";
 import { openAvroProducer, openDryRunSink, validateRecord } from "../../producers/avro-producer";
 import { politenessFromEnv } from "../../producers/scrapers/politeness";
@@ -48,75 +47,66 @@ async function openOutput(
   return sinkOutput(sink, `${LISTINGS_TOPIC} @ ${cfg.kafkaBrokers.join(",")}`);
 }
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        query: { type: "string" },
-        "base-url": { type: "string" },
-        "max-pages": { type: "string" },
-        out: { type: "string" },
-        full: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`scrape: ${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || !(SOURCES as readonly string[]).includes(positionals[0])) {
-    throw new UsageError(`scrape: expected one source, noon or mobilemasr\n${USAGE}`);
-  }
-  const source = positionals[0] as SourceName;
-  const maxPages = values["max-pages"] === undefined ? 10 : Number(values["max-pages"]);
-  if (!Number.isInteger(maxPages) || maxPages < 1)
-    throw new UsageError(`scrape: --max-pages must be a positive integer`);
-  if (values["base-url"] !== undefined) {
-    try {
-      const u = new URL(values["base-url"]);
-      if (!/^https?:$/.test(u.protocol)) throw new Error("not http(s)");
-    } catch {
-      throw new UsageError(`scrape: --base-url '${values["base-url"]}' is not an http(s) URL`);
-    }
-  }
-  if (values.query !== undefined && values.query.trim() === "")
-    throw new UsageError(`scrape: --query is empty`);
+const OPTIONS = {
+  query: { type: "string" },
+  "base-url": { type: "string" },
+  "max-pages": { type: "string" },
+  out: { type: "string" },
+  full: { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+} as const;
 
+/** The source and the checked options, before anything is fetched or opened. */
+function readOptions(a: CommandArgs<typeof OPTIONS>) {
+  const [source] = a.positionals;
+  if (a.positionals.length !== 1 || !(SOURCES as readonly string[]).includes(source))
+    a.fail("expected one source, noon or mobilemasr", true);
+  const maxPages = a.int("max-pages", 10, 1);
+  const baseUrl = a.string("base-url");
+  if (baseUrl !== undefined && !isHttpUrl(baseUrl)) a.fail(`--base-url '${baseUrl}' is not an http(s) URL`);
+  const query = a.string("query");
+  if (query !== undefined && query.trim() === "") a.fail("--query is empty");
+  return { source: source as SourceName, maxPages, baseUrl, query };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = parseCommandArgs(args, { command: "scrape", usage: USAGE, options: OPTIONS, positionals: true });
+  if (a.help) return showHelp(USAGE);
+  const { source, maxPages, baseUrl, query } = readOptions(a);
   const cfg = loadConfig();
   let politeness;
   try {
     politeness = politenessFromEnv(process.env);
   } catch (e) {
-    throw new UsageError(`scrape: ${(e as Error).message}`);
+    return a.fail((e as Error).message);
   }
-  const dryRun = values["dry-run"];
-  const output = await openOutput(values.out, dryRun, source);
-  const summary = await (async () => {
-    try {
-      return await runScrape({
-        source,
-        baseUrl: values["base-url"],
-        query: values.query,
-        maxPages,
-        full: values.full,
-        readOnlyState: dryRun,
-        stateDir: join(cfg.dataDir, "scraper-state"),
-        politeness,
-        output,
-        log: (line) => console.error(line),
-      });
-    } finally {
-      await output.close();
-    }
-  })();
+  const dryRun = a.values["dry-run"];
+  const output = await openOutput(a.string("out"), dryRun, source);
+  let summary;
+  try {
+    summary = await runScrape({
+      source,
+      baseUrl,
+      query,
+      maxPages,
+      full: a.values.full,
+      readOnlyState: dryRun,
+      stateDir: join(cfg.dataDir, "scraper-state"),
+      politeness,
+      output,
+      log: (line) => console.error(line),
+    });
+  } finally {
+    await output.close();
+  }
   console.error(summaryLine(summary, output.description));
   return summary.failures.length > 0 ? 1 : 0;
 }

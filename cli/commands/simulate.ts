@@ -1,7 +1,6 @@
 import { closeSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
-import { parseArgs } from "node:util";
-import { UsageError } from "../command";
+import { CommandArgs, parseCommandArgs, showHelp } from "../args";
 import { loadConfig } from "../../infra/config";
 import {
   openAvroProducer,
@@ -51,105 +50,86 @@ function jsonlSink(file: string): RecordSink {
   };
 }
 
-function positiveNumber(name: string, raw: string | undefined, fallback: number, allowZero = false): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n < 0 || (!allowZero && n === 0))
-    throw new UsageError(
-      `simulate: --${name} must be a ${allowZero ? "non-negative" : "positive"} number, got '${raw}'`,
-    );
-  return n;
+const OPTIONS = {
+  seed: { type: "string" },
+  rate: { type: "string" },
+  duration: { type: "string" },
+  start: { type: "string" },
+  cycle: { type: "boolean", default: false },
+  "dry-run": { type: "boolean", default: false },
+  out: { type: "string" },
+} as const;
+
+/** The stream kind and the checked options, before any sink is opened. */
+function readOptions(a: CommandArgs<typeof OPTIONS>) {
+  const [kind] = a.positionals;
+  if (a.positionals.length !== 1 || !(KINDS as string[]).includes(kind))
+    a.fail(`expected one of ${KINDS.join(", ")}`, true);
+  const seed = a.int("seed", 1);
+  const rate = a.number("rate", 5);
+  const durationS = a.number("duration", 60, true);
+  const start = a.string("start");
+  const startMs = start === undefined ? Date.now() : Date.parse(start);
+  if (Number.isNaN(startMs)) a.fail(`--start '${start}' is not an ISO date-time`);
+  return { kind: kind as SimKind, seed, rate, durationS, startMs, cycle: a.values.cycle };
 }
 
-export async function run(args: string[]): Promise<number> {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      allowPositionals: true,
-      options: {
-        seed: { type: "string" },
-        rate: { type: "string" },
-        duration: { type: "string" },
-        start: { type: "string" },
-        cycle: { type: "boolean", default: false },
-        "dry-run": { type: "boolean", default: false },
-        out: { type: "string" },
-        help: { type: "boolean", short: "h", default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError(`simulate: ${(e as Error).message}\n${USAGE}`);
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    console.log(USAGE);
-    return 0;
-  }
-  if (positionals.length !== 1 || !(KINDS as string[]).includes(positionals[0])) {
-    throw new UsageError(`simulate: expected one of ${KINDS.join(", ")}\n${USAGE}`);
-  }
-  const kind = positionals[0] as SimKind;
-  const seed = values.seed === undefined ? 1 : Number(values.seed);
-  if (!Number.isSafeInteger(seed))
-    throw new UsageError(`simulate: --seed must be an integer, got '${values.seed}'`);
-  const rate = positiveNumber("rate", values.rate, 5);
-  const durationS = positiveNumber("duration", values.duration, 60, true);
-  let startMs = Date.now();
-  if (values.start !== undefined) {
-    startMs = Date.parse(values.start);
-    if (Number.isNaN(startMs))
-      throw new UsageError(`simulate: --start '${values.start}' is not an ISO date-time`);
-  }
+/** --out: JSON Lines; --dry-run: the shared dry-run sink; otherwise the Avro producer. */
+async function openSink(
+  a: CommandArgs<typeof OPTIONS>,
+  kind: SimKind,
+): Promise<{ sink: RecordSink; dest: string }> {
+  const out = a.string("out");
+  if (out !== undefined) return { sink: jsonlSink(out), dest: out };
+  if (a.values["dry-run"]) return { sink: openDryRunSink(), dest: "dry run (nothing sent)" };
+  const cfg = loadConfig();
+  const sink = await openAvroProducer({
+    brokers: cfg.kafkaBrokers,
+    registryUrl: cfg.registryUrl,
+    clientId: `phonepipe-simulate-${kind}`,
+  });
+  return { sink, dest: cfg.kafkaBrokers.join(",") };
+}
 
-  let sink: RecordSink;
-  let dest: string;
-  if (values.out !== undefined) {
-    sink = jsonlSink(values.out);
-    dest = values.out;
-  } else if (values["dry-run"]) {
-    sink = openDryRunSink();
-    dest = "dry run (nothing sent)";
-  } else {
-    const cfg = loadConfig();
-    sink = await openAvroProducer({
-      brokers: cfg.kafkaBrokers,
-      registryUrl: cfg.registryUrl,
-      clientId: `phonepipe-simulate-${kind}`,
-    });
-    dest = cfg.kafkaBrokers.join(",");
-  }
+type SimOptions = ReturnType<typeof readOptions>;
+
+/** Runs until the duration is over or SIGINT/SIGTERM, then prints what was sent. */
+async function simulate(o: SimOptions, sink: RecordSink, dest: string): Promise<void> {
   const abort = new AbortController();
   const stop = () => abort.abort();
   process.once("SIGINT", stop);
   process.once("SIGTERM", stop);
-  console.error(
-    `simulate ${kind}: seed=${seed} rate=${rate}/s duration=${durationS === 0 ? "until interrupted" : `${durationS}s`}${values.cycle ? " (daily cycle)" : ""} -> ${dest}`,
-  );
   try {
-    const s = await runSimulation({
-      kind,
-      seed,
-      rate,
-      startMs,
-      cycle: values.cycle,
-      durationS,
-      sink,
-      signal: abort.signal,
-      log: (l) => console.error(l),
-    });
+    const s = await runSimulation({ ...o, sink, signal: abort.signal, log: (l) => console.error(l) });
     const secs = s.elapsedMs / 1000;
+    const byTopic = Object.entries(s.byTopic)
+      .map(([t, n]) => `${t}=${n}`)
+      .join(" ");
+    const rate = secs > 0 ? (s.events / secs).toFixed(1) : "-";
     console.error(
-      `simulate ${kind}: events=${s.events} ${Object.entries(s.byTopic)
-        .map(([t, n]) => `${t}=${n}`)
-        .join(
-          " ",
-        )} elapsed=${secs.toFixed(1)}s rate=${secs > 0 ? (s.events / secs).toFixed(1) : "-"}/s -> ${dest}`,
+      `simulate ${o.kind}: events=${s.events} ${byTopic} elapsed=${secs.toFixed(1)}s rate=${rate}/s -> ${dest}`,
     );
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
     await sink.close();
   }
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = parseCommandArgs(args, {
+    command: "simulate",
+    usage: USAGE,
+    options: OPTIONS,
+    positionals: true,
+  });
+  if (a.help) return showHelp(USAGE);
+  const o = readOptions(a);
+  const { sink, dest } = await openSink(a, o.kind);
+  const duration = o.durationS === 0 ? "until interrupted" : `${o.durationS}s`;
+  console.error(
+    `simulate ${o.kind}: seed=${o.seed} rate=${o.rate}/s duration=${duration}${o.cycle ? " (daily cycle)" : ""} -> ${dest}`,
+  );
+  await simulate(o, sink, dest);
   return 0;
 }

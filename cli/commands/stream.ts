@@ -1,14 +1,9 @@
 import { loadConfig } from "../../infra/config";
-import { UsageError } from "../command";
-import { fxOpt, intOpt, parseArgs } from "../../pipelines/cli-args";
+import { TOPICS } from "../../schemas";
+import { CommandArgs, parseCommandArgs, parseInteger, showHelp } from "../args";
+import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
-const ALL_TOPICS = [
-  "listings.scraped",
-  "marketplace.transactions",
-  "marketplace.user_activity",
-  "pricing.suggestions",
-  "market.reference_prices",
-];
+const CONTRACTS: readonly string[] = TOPICS;
 
 export const description =
   "run the Beam streaming job (Kafka → decode/validate/normalize/dedupe → landing) on Flink";
@@ -17,7 +12,7 @@ const HELP = `usage: phonepipe stream [options]
   --topic NAME[,NAME...]   topics to land (micro-batch default: all five topics; kafkaio: listings.scraped only);
                            NAME=CONTRACT lands a topic named otherwise as one of the five (e.g. prod.tx=marketplace.transactions)
   --source S               micro-batch (default): offset-range micro-batches, each a bounded Beam job on Flink;
-                           kafkaio: one unbounded job reading with cross-language KafkaIO (experimental, see README)
+                           kafkaio: one unbounded job reading with cross-language KafkaIO (experimental, see docs/stream.md)
   --flink-master M         [local] (embedded Flink, default) or host:port of a Flink cluster
   --job-endpoint H:P       use a running Beam job server instead of starting one
   --window-seconds N       dedupe window (default 5)
@@ -40,138 +35,172 @@ const HELP = `usage: phonepipe stream [options]
   --checkpoint-ms N        Flink checkpoint interval; offsets are committed when one completes (default 5000)
 Stops cleanly on SIGTERM/SIGINT: the running cycle (or bundle) finishes and is durable first.`;
 
-export async function run(args: string[]): Promise<number> {
-  if (args.includes("--help") || args.includes("-h")) {
-    console.log(HELP);
-    return 0;
-  }
-  const a = parseArgs(
-    args,
-    ["no-resume"],
-    [
-      "topic",
-      "source",
-      "flink-master",
-      "job-endpoint",
-      "expansion",
-      "window-seconds",
-      "lateness-seconds",
-      "shards",
-      "parallelism",
-      "group-id",
-      "checkpoint-ms",
-      "metrics-ms",
-      "fx",
-      "run-for-ms",
-      "grace-ms",
-      "poll-ms",
-      "max-batch",
-      "metrics-port",
-    ],
-  );
-  const source = typeof a.source === "string" ? a.source : "micro-batch";
-  if (source !== "micro-batch" && source !== "kafkaio")
-    throw new UsageError(`--source must be micro-batch or kafkaio, not '${source}'`);
-  const topicArgs: Array<[string, string | undefined]> = (
-    typeof a.topic === "string" ? a.topic.split(",") : ALL_TOPICS
-  ).map((t) => {
+const OPTIONS = {
+  topic: { type: "string" },
+  source: { type: "string" },
+  "flink-master": { type: "string" },
+  "job-endpoint": { type: "string" },
+  expansion: { type: "string" },
+  "window-seconds": { type: "string" },
+  "lateness-seconds": { type: "string" },
+  shards: { type: "string" },
+  parallelism: { type: "string" },
+  "group-id": { type: "string" },
+  "checkpoint-ms": { type: "string" },
+  "metrics-ms": { type: "string" },
+  fx: { type: "string" },
+  "run-for-ms": { type: "string" },
+  "grace-ms": { type: "string" },
+  "poll-ms": { type: "string" },
+  "max-batch": { type: "string" },
+  "metrics-port": { type: "string" },
+  "no-resume": { type: "boolean" },
+} as const;
+
+type StreamArgs = CommandArgs<typeof OPTIONS>;
+type Topics = Array<[string, string | undefined]>;
+
+/** --topic NAME[=CONTRACT],...: each topic to land and the contract it is read with (undefined: its own). */
+function topicArgs(a: StreamArgs): Topics {
+  const raw = a.string("topic");
+  return (raw !== undefined ? raw.split(",") : CONTRACTS).map((t) => {
     const [name, contract] = t.split("=").map((x) => x.trim());
-    if (!name) throw new UsageError(`--topic has an empty name in '${String(a.topic)}'`);
-    if (contract !== undefined && !ALL_TOPICS.includes(contract))
-      throw new UsageError(
-        `--topic ${name}=${contract}: the contract must be one of ${ALL_TOPICS.join(", ")}`,
-      );
+    if (!name) a.fail(`--topic has an empty name in '${String(raw)}'`);
+    if (contract !== undefined && !CONTRACTS.includes(contract))
+      a.fail(`--topic ${name}=${contract}: the contract must be one of ${CONTRACTS.join(", ")}`);
     return [name, contract];
   });
+}
+
+/** --metrics-port, else PHONEPIPE_METRICS_PORT; undefined (no endpoint) when neither is set. */
+function metricsPort(a: StreamArgs): number | undefined {
+  const raw = a.string("metrics-port") ?? process.env.PHONEPIPE_METRICS_PORT;
+  if (raw === undefined || raw === "") return undefined;
+  const port = a.checked(() => parseInteger(raw, "--metrics-port", 0));
+  if (port > 65535) a.fail(`--metrics-port ${port} is not a TCP port`);
+  return port;
+}
+
+/** The options both sources take. */
+function commonOptions(a: StreamArgs) {
   const cfg = loadConfig();
-  const common = {
+  return {
     dataDir: cfg.dataDir,
     runDir: cfg.runDir,
     cacheDir: cfg.cacheDir,
     registryUrl: cfg.registryUrl,
     brokers: cfg.kafkaBrokers,
-    flinkMaster: typeof a["flink-master"] === "string" ? a["flink-master"] : "[local]",
-    jobEndpoint: typeof a["job-endpoint"] === "string" ? a["job-endpoint"] : undefined,
-    windowSeconds: intOpt(a["window-seconds"], "window-seconds", 5) || 5,
-    shards: intOpt(a.shards, "shards", 2) || 1,
-    parallelism: intOpt(a.parallelism, "parallelism", 2) || 1,
-    groupId: typeof a["group-id"] === "string" ? a["group-id"] : "phonepipe-stream",
-    metricsIntervalMs: intOpt(a["metrics-ms"], "metrics-ms", 10_000),
-    fxRatesToEgp: fxOpt(a.fx ?? "USD=48.5,EUR=52.5"),
-    resume: !a["no-resume"],
+    flinkMaster: a.string("flink-master") ?? "[local]",
+    jobEndpoint: a.string("job-endpoint"),
+    windowSeconds: a.int("window-seconds", DEFAULT_WINDOW_SECONDS, 0) || DEFAULT_WINDOW_SECONDS,
+    shards: a.int("shards", DEFAULT_SHARDS, 0) || 1,
+    parallelism: a.int("parallelism", 2, 0) || 1,
+    groupId: a.string("group-id") ?? "phonepipe-stream",
+    metricsIntervalMs: a.int("metrics-ms", 10_000, 0),
+    fxRatesToEgp: a.fx("fx", DEFAULT_FX),
+    resume: !a.values["no-resume"],
   };
-  const metricsPortArg = a["metrics-port"] ?? process.env.PHONEPIPE_METRICS_PORT;
-  const metricsPort =
-    metricsPortArg === undefined || metricsPortArg === ""
-      ? undefined
-      : intOpt(metricsPortArg, "metrics-port", 0);
-  if (metricsPort !== undefined && metricsPort > 65535)
-    throw new UsageError(`--metrics-port ${metricsPort} is not a TCP port`);
-  // Started first: a port in use fails the command before any job server starts.
-  let metricsServer: { close(): Promise<void> } | undefined;
-  if (metricsPort !== undefined) {
-    const { startMetricsServer } =
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("../../pipelines/metrics-server") as typeof import("../../pipelines/metrics-server");
-    const server = await startMetricsServer(metricsPort);
-    metricsServer = server;
-    console.log(
-      JSON.stringify({ event: "metrics_endpoint", url: `http://127.0.0.1:${server.port}/metrics` }),
-    );
-  }
-  // Loaded here, not at the top: `phonepipe help` reads every command's description and needs no Beam SDK.
-  let handle: { done: Promise<string>; stop(): Promise<void> };
-  if (source === "micro-batch") {
-    const { startMicroBatchStream } =
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("../../pipelines/run-micro-batch") as typeof import("../../pipelines/run-micro-batch");
-    handle = await startMicroBatchStream({
-      ...common,
-      topics: topicArgs.map(([t]) => t),
-      contracts: Object.fromEntries(topicArgs.map(([t, c]) => [t, c ?? t])),
-      allowedLatenessSeconds: 0,
-      graceMs: intOpt(a["grace-ms"], "grace-ms", 3000),
-      pollMs: intOpt(a["poll-ms"], "poll-ms", 1000) || 1000,
-      maxRecordsPerPartition: intOpt(a["max-batch"], "max-batch", 1000) || 1000,
-    });
-    console.log(JSON.stringify({ event: "stream_started", source }));
-  } else {
-    const { startStream } =
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      require("../../pipelines/experimental/kafkaio/run-stream") as typeof import("../../pipelines/experimental/kafkaio/run-stream");
-    if (
-      typeof a.topic === "string" &&
-      (topicArgs.length !== 1 || (topicArgs[0][1] ?? topicArgs[0][0]) !== "listings.scraped")
-    )
-      throw new UsageError("--source kafkaio lands one topic with the listings.scraped contract");
-    const h = await startStream({
-      ...common,
-      topic: typeof a.topic === "string" ? topicArgs[0][0] : "listings.scraped",
-      expansionAddress: typeof a.expansion === "string" ? a.expansion : undefined,
-      allowedLatenessSeconds: intOpt(a["lateness-seconds"], "lateness-seconds", 60),
-      checkpointIntervalMs: intOpt(a["checkpoint-ms"], "checkpoint-ms", 5000),
-    });
-    console.log(
-      JSON.stringify({ event: "stream_started", source, job_id: h.jobId, resume_from: h.resumeFrom ?? null }),
-    );
-    handle = h;
-  }
-  let exitCode = 0;
+}
+
+type Common = ReturnType<typeof commonOptions>;
+type StreamHandle = { done: Promise<string>; stop(): Promise<void> };
+
+/** Started before any job server: a port in use fails the command first. */
+async function startMetrics(port: number | undefined): Promise<{ close(): Promise<void> } | undefined> {
+  if (port === undefined) return undefined;
+  const { startMetricsServer } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../../pipelines/metrics-server") as typeof import("../../pipelines/metrics-server");
+  const server = await startMetricsServer(port);
+  console.log(JSON.stringify({ event: "metrics_endpoint", url: `http://127.0.0.1:${server.port}/metrics` }));
+  return server;
+}
+
+function microBatchOptions(a: StreamArgs, topics: Topics) {
+  return {
+    topics: topics.map(([t]) => t),
+    contracts: Object.fromEntries(topics.map(([t, c]) => [t, c ?? t])),
+    allowedLatenessSeconds: 0,
+    graceMs: a.int("grace-ms", 3000, 0),
+    pollMs: a.int("poll-ms", 1000, 0) || 1000,
+    maxRecordsPerPartition: a.int("max-batch", 1000, 0) || 1000,
+  };
+}
+
+function kafkaIoOptions(a: StreamArgs, topics: Topics) {
+  const given = a.string("topic") !== undefined;
+  if (given && (topics.length !== 1 || (topics[0][1] ?? topics[0][0]) !== LISTINGS_TOPIC))
+    a.fail(`--source kafkaio lands one topic with the ${LISTINGS_TOPIC} contract`);
+  return {
+    topic: given ? topics[0][0] : LISTINGS_TOPIC,
+    expansionAddress: a.string("expansion"),
+    allowedLatenessSeconds: a.int("lateness-seconds", 60, 0),
+    checkpointIntervalMs: a.int("checkpoint-ms", 5000, 0),
+  };
+}
+
+// The pipelines are required when started, not imported at the top: `phonepipe help` reads every command's
+// description and needs no Beam SDK.
+async function startMicroBatch(o: Common & ReturnType<typeof microBatchOptions>): Promise<StreamHandle> {
+  const { startMicroBatchStream } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../../pipelines/run-micro-batch") as typeof import("../../pipelines/run-micro-batch");
+  const handle = await startMicroBatchStream(o);
+  console.log(JSON.stringify({ event: "stream_started", source: "micro-batch" }));
+  return handle;
+}
+
+async function startKafkaIo(o: Common & ReturnType<typeof kafkaIoOptions>): Promise<StreamHandle> {
+  const { startStream } =
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    require("../../pipelines/experimental/kafkaio/run-stream") as typeof import("../../pipelines/experimental/kafkaio/run-stream");
+  const h = await startStream(o);
+  console.log(
+    JSON.stringify({
+      event: "stream_started",
+      source: "kafkaio",
+      job_id: h.jobId,
+      resume_from: h.resumeFrom ?? null,
+    }),
+  );
+  return h;
+}
+
+/** Waits for the job to end (by itself, on SIGTERM/SIGINT or after --run-for-ms); the exit code. */
+async function runUntilStopped(handle: StreamHandle, runForMs: number, metrics?: { close(): Promise<void> }) {
   const onSignal = (sig: string) => {
     console.log(JSON.stringify({ event: "stream_stopping", signal: sig }));
     void handle.stop();
   };
   process.once("SIGTERM", () => onSignal("SIGTERM"));
   process.once("SIGINT", () => onSignal("SIGINT"));
-  const runFor = intOpt(a["run-for-ms"], "run-for-ms", 0);
-  if (runFor > 0) setTimeout(() => onSignal("run-for-ms"), runFor).unref();
+  if (runForMs > 0) setTimeout(() => onSignal("run-for-ms"), runForMs).unref();
   const final = await handle.done;
   await handle.stop();
-  await metricsServer?.close();
+  await metrics?.close();
+  let exitCode = 0;
   if (final.startsWith("FAILED")) {
     console.error(`phonepipe stream: job ended ${final}`);
     exitCode = 1;
   }
   console.log(JSON.stringify({ event: "stream_stopped", state: final }));
   return exitCode;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = parseCommandArgs(args, { command: "stream", usage: HELP, options: OPTIONS });
+  if (a.help) return showHelp(HELP);
+  // Every option is checked before anything starts.
+  const source = a.choice("source", ["micro-batch", "kafkaio"], "micro-batch");
+  const topics = topicArgs(a);
+  const common = commonOptions(a);
+  const port = metricsPort(a);
+  const runForMs = a.int("run-for-ms", 0, 0);
+  // Bound now, so the source's own options are checked before the metrics endpoint starts.
+  const start =
+    source === "micro-batch"
+      ? startMicroBatch.bind(undefined, { ...common, ...microBatchOptions(a, topics) })
+      : startKafkaIo.bind(undefined, { ...common, ...kafkaIoOptions(a, topics) });
+  const metrics = await startMetrics(port);
+  return runUntilStopped(await start(), runForMs, metrics);
 }

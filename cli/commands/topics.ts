@@ -1,10 +1,10 @@
 import { randomUUID } from "node:crypto";
-import { parseArgs } from "node:util";
 import { Kafka, logLevel } from "kafkajs";
-import { loadConfig } from "../../infra/config";
+import { loadConfig, PlatformConfig } from "../../infra/config";
 import { AvroDecoder } from "../../producers/avro-decoder";
 import { RegistryClient } from "../../producers/registry";
 import { allSubjects } from "../../schemas";
+import { parseCommandArgs, showHelp } from "../args";
 import { UsageError } from "../command";
 
 export const description =
@@ -79,20 +79,52 @@ async function readLast(kafka: Kafka, topic: string, offsets: Offsets, n: number
   return got.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: {
-      last: { type: "string", default: "5" },
-      json: { type: "boolean" },
-      help: { type: "boolean", short: "h" },
-    },
-  });
-  if (values.help) {
-    console.log(HELP);
-    return 0;
+/** One line per data and dead-letter topic: partitions and records (or "missing"). */
+async function printSummary(kafka: Kafka): Promise<number> {
+  const topics = allSubjects().map((s) => s.topic);
+  const offsets = await topicOffsets(kafka, topics);
+  console.log(`${"topic".padEnd(34)} ${"partitions".padStart(10)} ${"records".padStart(10)}`);
+  for (const t of topics) {
+    const o = offsets.get(t);
+    const count = o ? o.reduce((s, p) => s + (p.high - p.low), 0) : 0;
+    console.log(
+      `${t.padEnd(34)} ${String(o?.length ?? "-").padStart(10)} ${String(o ? count : "missing").padStart(10)}`,
+    );
   }
+  return 0;
+}
+
+/** Prints the last `n` records of each partition, decoded; exit 1 when one could not be decoded. */
+async function printLast(kafka: Kafka, cfg: PlatformConfig, topic: string, n: number, json: boolean) {
+  const offsets = (await topicOffsets(kafka, [topic])).get(topic);
+  if (!offsets)
+    throw new UsageError(`topics: topic ${topic} does not exist at ${cfg.kafkaBrokers.join(",")}`);
+  const decoder = new AvroDecoder(new RegistryClient(cfg.registryUrl));
+  let failures = 0;
+  for (const m of await readLast(kafka, topic, offsets, n)) {
+    const where = `${topic}[${m.partition}]@${m.offset}`;
+    try {
+      const d = await decoder.decode(m.value);
+      const line = { at: where, key: m.key, schema_id: d.schemaId, value: d.value };
+      console.log(
+        json ? JSON.stringify(line) : `${where} key=${m.key} schema=${d.schemaId} ${JSON.stringify(d.value)}`,
+      );
+    } catch (err) {
+      failures++;
+      console.error(`${where}: cannot decode: ${(err as Error).message}`);
+    }
+  }
+  return failures ? 1 : 0;
+}
+
+export async function run(args: string[]): Promise<number> {
+  const a = parseCommandArgs(args, {
+    command: "topics",
+    usage: HELP,
+    options: { last: { type: "string" }, json: { type: "boolean" } },
+    positionals: true,
+  });
+  if (a.help) return showHelp(HELP);
   const cfg = loadConfig();
   const kafka = new Kafka({
     clientId: "phonepipe-topics",
@@ -101,46 +133,11 @@ export async function run(args: string[]): Promise<number> {
     connectionTimeout: 3000,
     retry: { retries: 2 },
   });
-  const action = positionals[0];
-  if (action === "summary") {
-    const topics = allSubjects().map((s) => s.topic);
-    const offsets = await topicOffsets(kafka, topics);
-    console.log(`${"topic".padEnd(34)} ${"partitions".padStart(10)} ${"records".padStart(10)}`);
-    for (const t of topics) {
-      const o = offsets.get(t);
-      const count = o ? o.reduce((s, p) => s + (p.high - p.low), 0) : 0;
-      console.log(
-        `${t.padEnd(34)} ${String(o?.length ?? "-").padStart(10)} ${String(o ? count : "missing").padStart(10)}`,
-      );
-    }
-    return 0;
-  }
+  const [action, topic] = a.positionals;
+  if (action === "summary") return printSummary(kafka);
   if (action === "read") {
-    const topic = positionals[1];
-    if (!topic) throw new UsageError(`topics read needs a topic\n${HELP}`);
-    const n = Number(values.last);
-    if (!Number.isInteger(n) || n <= 0)
-      throw new UsageError(`--last must be a positive integer, got ${values.last}`);
-    const offsets = (await topicOffsets(kafka, [topic])).get(topic);
-    if (!offsets) throw new UsageError(`topic ${topic} does not exist at ${cfg.kafkaBrokers.join(",")}`);
-    const decoder = new AvroDecoder(new RegistryClient(cfg.registryUrl));
-    let failures = 0;
-    for (const m of await readLast(kafka, topic, offsets, n)) {
-      const where = `${topic}[${m.partition}]@${m.offset}`;
-      try {
-        const d = await decoder.decode(m.value);
-        const line = { at: where, key: m.key, schema_id: d.schemaId, value: d.value };
-        console.log(
-          values.json
-            ? JSON.stringify(line)
-            : `${where} key=${m.key} schema=${d.schemaId} ${JSON.stringify(d.value)}`,
-        );
-      } catch (err) {
-        failures++;
-        console.error(`${where}: cannot decode: ${(err as Error).message}`);
-      }
-    }
-    return failures ? 1 : 0;
+    if (!topic) return a.fail("read needs a topic", true);
+    return printLast(kafka, cfg, topic, a.int("last", 5, 1), a.values.json === true);
   }
-  throw new UsageError(`topics needs 'summary' or 'read'\n${HELP}`);
+  return a.fail("needs 'summary' or 'read'", true);
 }

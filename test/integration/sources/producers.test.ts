@@ -12,7 +12,7 @@ import { loadMarketData } from "../../../producers/market-data/loader";
 import { ScrapedListing } from "../../../producers/scrapers/listing";
 import { ListingOutput, runScrape, sinkOutput } from "../../../producers/scrapers/scrape-run";
 import { runSimulation } from "../../../producers/simulators/runner";
-import { repoRoot, startFixtureSite } from "../../support/fixture-site";
+import { repoRoot, startFixtureSite } from "../../../infra/fixture-site";
 
 const cfg = loadConfig();
 const kafka = new Kafka({

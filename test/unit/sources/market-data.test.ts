@@ -6,7 +6,7 @@ import { run as marketDataCli } from "../../../cli/commands/market-data";
 import { openDryRunSink } from "../../../producers/avro-producer";
 import { loadMarketData, readCsv } from "../../../producers/market-data/loader";
 import { validateRow } from "../../../producers/market-data/validate";
-import { repoRoot } from "../../support/fixture-site";
+import { repoRoot } from "../../../infra/fixture-site";
 import { captureStderr, tempDir, withEnv } from "./helpers";
 
 const dir = () => join(repoRoot(), "test", "fixtures", "market-data");

@@ -5,7 +5,7 @@ import { parse } from "csv-parse/sync";
 import { run as scrapeCli } from "../../../cli/commands/scrape";
 import { listingEventId, ScrapedListing } from "../../../producers/scrapers/listing";
 import { runScrape } from "../../../producers/scrapers/scrape-run";
-import { FixtureSite, repoRoot, startFixtureSite } from "../../support/fixture-site";
+import { FixtureSite, repoRoot, startFixtureSite } from "../../../infra/fixture-site";
 import { captureStderr, FAST, memoryOutput, readJsonl, tempDir, withEnv } from "./helpers";
 
 const QUERY = "13";

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { run as scrapeCli } from "../../../cli/commands/scrape";
 import { listingEventId, ScrapedListing } from "../../../producers/scrapers/listing";
 import { runScrape } from "../../../producers/scrapers/scrape-run";
-import { FixtureSite, startFixtureSite } from "../../support/fixture-site";
+import { FixtureSite, startFixtureSite } from "../../../infra/fixture-site";
 import { captureStderr, FAST, memoryOutput, readJsonl, tempDir, withEnv } from "./helpers";
 
 const QUERY = "iphone";

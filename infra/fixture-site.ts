@@ -4,10 +4,10 @@ import { AddressInfo } from "node:net";
 import { dirname, join, resolve } from "node:path";
 
 /**
- * Serves the recorded fixture sites (test/fixtures/sites/<site>/) on 127.0.0.1 on an ephemeral port,
- * mapping the request URLs the scrapers make to files, as the real sites are described in
- * ../shared/sites/README.md. A scenario (test/fixtures/sites/<site>/scenarios/<name>/) overlays files and
- * may inject faults (faults.json: status codes for matching requests, a given number of times).
+ * A replay of the recorded competitor sites (test/fixtures/sites/<site>/) on 127.0.0.1, on an ephemeral port:
+ * the request URLs the scrapers make are mapped to recorded files, so the demo, the scraper benchmark and the
+ * scraper tests run without the network. A scenario (test/fixtures/sites/<site>/scenarios/<name>/) overlays
+ * files and may inject faults (faults.json: status codes for matching requests, a given number of times).
  */
 export type SiteName = "noon" | "mobilemasr";
 
@@ -38,7 +38,7 @@ interface Fault {
   body?: string;
 }
 
-/** The repository root: the nearest folder above this file that has a package.json (dist/ has none). */
+/** The repository root: the nearest folder above `from` with a package.json and test/fixtures (dist/ has neither). */
 export function repoRoot(from = __dirname): string {
   let dir = resolve(from);
   for (;;) {
@@ -203,13 +203,13 @@ export async function startFixtureSite(
 }
 
 /**
- * `node dist/test/support/fixture-site.js <noon|mobilemasr> [scenario]` serves one fixture site until killed
- * and prints its base URL as the only stdout line (for the demo: `phonepipe scrape ... --base-url <that>`).
+ * `node dist/infra/fixture-site.js <noon|mobilemasr> [scenario]` serves one fixture site until killed and
+ * prints its base URL as the only stdout line (for the demo: `phonepipe scrape ... --base-url <that>`).
  */
 if (require.main === module) {
   const [site, scenario] = process.argv.slice(2);
   if (site !== "noon" && site !== "mobilemasr") {
-    console.error("usage: node dist/test/support/fixture-site.js <noon|mobilemasr> [scenario]");
+    console.error("usage: node dist/infra/fixture-site.js <noon|mobilemasr> [scenario]");
     process.exitCode = 2;
   } else {
     startFixtureSite(site, { scenario: scenario ?? null }).then(
