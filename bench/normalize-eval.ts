@@ -47,7 +47,7 @@ const CHECKS: readonly [string, Check][] = [
   ["product triple", (g, w) => g.brand === w.brand && g.model === w.model && g.storage_gb === w.storage_gb],
 ];
 
-/** Targets from issue 3, enforced on the labelled set. */
+/** Accuracy targets, enforced on the labelled set. */
 const TARGETS: Readonly<Record<string, number>> = {
   "product triple": 0.97,
   "price (amount+currency)": 0.99,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Resolves the local platform's artifacts from Maven Central into $PHONEPIPE_CACHE (default
-# ~/.cache/phonepipe), outside the clone, so every clone on this machine shares them. Idempotent: a
+# ~/.cache/phonepipe), outside the clone, so every clone on a machine shares them. Idempotent: a
 # second run only checks that the files are there.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -1,4 +1,4 @@
-# Listing normalization (issue 3): accuracy on the labelled and held-out title sets, and throughput.
+# Listing normalization: accuracy on the labelled and held-out title sets, and throughput.
 # `make eval` fails when the labelled set misses a target (product triple >= 97 %, price >= 99 %,
 # condition >= 95 %, listing_type >= 99 %); the held-out set is reported, never tuned against.
 .PHONY: eval bench-normalize

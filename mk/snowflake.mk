@@ -1,4 +1,4 @@
-# Snowflake sink (issue 4): the snowflake-sdk driver path of pipelines/sinks/snowflake.ts, tested against a
+# Snowflake sink: the snowflake-sdk driver path of pipelines/sinks/snowflake.ts, tested against a
 # fakesnow server (Snowflake's REST protocol over DuckDB) on 127.0.0.1 that the test starts and stops itself
 # (test/snowflake/). Its SQL alone is also tested on DuckDB by the unit tests.
 .PHONY: bootstrap-fakesnow test-snowflake-driver lint-snowflake

@@ -1,4 +1,4 @@
-# Sources (issue 5): scrapers, simulators, market-data loader.
+# Sources: scrapers, simulators, market-data loader.
 .PHONY: bench-scrape
 # Scrapes the local fixture sites and prints pages/s and parse ms per page next to a raw-fetch baseline.
 bench-scrape: build

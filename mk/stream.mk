@@ -1,4 +1,4 @@
-# Stream job (issue 4): Beam 2.49.0 Java services for the TypeScript pipeline, and its benchmark.
+# Stream job: Beam 2.49.0 Java services for the TypeScript pipeline, and its benchmark.
 BEAM_CACHE := $(PHONEPIPE_CACHE)/beam-2.49.0
 
 .PHONY: bootstrap-beam bench-stream

@@ -55,7 +55,7 @@ patch(
 // protobufjs' finish() does not reset the writer, and a DoFn that emits many elements in one call keeps
 // encoding into it meanwhile: every further element re-sends the whole buffer. A stage emitting a few
 // thousand rows at once sent GBs, grew the worker to 7–20 GB and made Flink fail with OutOfMemoryError
-// (README, "Stream job"). The fix takes the buffer and starts a new one before the await.
+// (docs/decisions/0002-beam-sdk-patches.md). The fix takes the buffer and starts a new one before the await.
 patch(
   "apache-beam/dist/src/apache_beam/worker/operators.js",
   (src) => {

@@ -2,7 +2,7 @@
  * What a bounded job reads from Kafka, as small elements: per partition, runs of consecutive offsets. The
  * driver plans a cycle (or a backfill range); the job's first DoFn reads each element's runs from the broker.
  * Carrying offsets instead of the records keeps the pipeline's payload tiny: a job whose `beam.create` held a
- * few thousand records re-ran its stages and its worker grew to many GB (README, "Stream job"). Pure: no I/O.
+ * few thousand records re-ran its stages and its worker grew to many GB (docs/decisions/0002-beam-sdk-patches.md). Pure: no I/O.
  */
 
 /** Half-open run of offsets: [start, end). */
