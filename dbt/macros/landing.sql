@@ -44,3 +44,11 @@
     from {{ rel }}
     {%- endif -%}
 {%- endmacro %}
+
+{#- Every landing column of a topic in contract order, each as is or through its cleaning expression
+    (cleaned: column name -> SQL expression). A new contract field reaches staging without an edit. -#}
+{% macro landing_select(table_name, cleaned={}) -%}
+    {%- for name, type in landing_columns(table_name) %}
+    {{ cleaned[name] ~ ' as ' ~ name if name in cleaned else name }}{{ "," if not loop.last }}
+    {%- endfor %}
+{%- endmacro %}

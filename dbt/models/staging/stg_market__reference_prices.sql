@@ -3,26 +3,9 @@ with landed as (
 )
 
 select
-    record_id,
-    kind,
-    product_title,
-    retailer,
-    price,
-    upper(currency) as currency,
-    upper(fx_base) as fx_base,
-    upper(fx_quote) as fx_quote,
-    fx_rate,
-    effective_date,
-    source_file,
-    source_line,
-    loaded_at,
-    brand,
-    model,
-    storage_gb,
-    ram_gb,
-    kafka_partition,
-    kafka_offset,
-    schema_id,
-    ingested_at,
-    ingest_date
+    {{ landing_select('market_reference_prices', {
+        'currency': "upper(currency)",
+        'fx_base': "upper(fx_base)",
+        'fx_quote': "upper(fx_quote)",
+    }) }}
 from landed
