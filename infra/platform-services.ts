@@ -58,6 +58,17 @@ function requireArtifact(path: string, what: string): void {
 }
 
 /** server.properties for a single-node KRaft broker+controller bound to 127.0.0.1 only. */
+/**
+ * A KRaft cluster id: 16 random bytes, base64url. Like Kafka's own Uuid, never one starting with
+ * "-", which the storage tool's argument parser would read as an option.
+ */
+export function kafkaClusterId(randomId: () => Buffer): string {
+  for (;;) {
+    const id = randomId().toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
 export function kafkaServerProperties(cfg: PlatformConfig, logDir: string): string {
   return [
     "process.roles=broker,controller",
@@ -105,7 +116,7 @@ function kafkaService(cfg: PlatformConfig): Service {
       const props = join(dir, "server.properties");
       writeFileSync(props, kafkaServerProperties(cfg, join(dir, "data")));
       const idFile = join(dir, "cluster.id");
-      if (!existsSync(idFile)) writeFileSync(idFile, randomBytes(16).toString("base64url"));
+      if (!existsSync(idFile)) writeFileSync(idFile, kafkaClusterId(() => randomBytes(16)));
       const clusterId = readFileSync(idFile, "utf8").trim();
       const classpath = `${libs}/*`;
       const log4j = join(cfg.root, "infra", "kafka", "log4j2.properties");
@@ -113,7 +124,7 @@ function kafkaService(cfg: PlatformConfig): Service {
       try {
         execFileSync(
           java,
-          [...jvm, "kafka.tools.StorageTool", "format", "-t", clusterId, "-c", props, "--ignore-formatted"],
+          [...jvm, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", props, "--ignore-formatted"],
           { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
         );
       } catch (err) {

@@ -2,6 +2,7 @@ import { strict as assert } from "node:assert";
 import { loadConfig } from "../../../infra/config";
 import { parseJavaVersion } from "../../../infra/java";
 import { kafkaServerProperties } from "../../../infra/platform";
+import { kafkaClusterId } from "../../../infra/platform-services";
 
 describe("platform configuration", () => {
   it("defaults to the local platform and follows the environment", () => {
@@ -34,6 +35,15 @@ describe("platform configuration", () => {
     assert.match(props, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,CONTROLLER:\/\/127\.0\.0\.1:9093$/m);
     assert.match(props, /^offsets\.topic\.replication\.factor=1$/m);
     assert.match(props, /^auto\.create\.topics\.enable=false$/m);
+  });
+
+  it("never makes a Kafka cluster id the storage tool would read as an option", () => {
+    // 0xf8 encodes to a leading "-" in base64url; the id must be drawn again.
+    const draws = [Buffer.alloc(16, 0xf8), Buffer.alloc(16, 0x41)];
+    const id = kafkaClusterId(() => draws.shift() as Buffer);
+    assert.equal(id, Buffer.alloc(16, 0x41).toString("base64url"));
+    assert.equal(draws.length, 0);
+    assert.ok(Buffer.alloc(16, 0xf8).toString("base64url").startsWith("-"));
   });
 
   it("reads Java versions in both numbering styles", () => {
