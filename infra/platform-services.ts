@@ -116,7 +116,11 @@ function kafkaService(cfg: PlatformConfig): Service {
       const props = join(dir, "server.properties");
       writeFileSync(props, kafkaServerProperties(cfg, join(dir, "data")));
       const idFile = join(dir, "cluster.id");
-      if (!existsSync(idFile)) writeFileSync(idFile, kafkaClusterId(() => randomBytes(16)));
+      if (!existsSync(idFile))
+        writeFileSync(
+          idFile,
+          kafkaClusterId(() => randomBytes(16)),
+        );
       const clusterId = readFileSync(idFile, "utf8").trim();
       const classpath = `${libs}/*`;
       const log4j = join(cfg.root, "infra", "kafka", "log4j2.properties");
@@ -124,7 +128,15 @@ function kafkaService(cfg: PlatformConfig): Service {
       try {
         execFileSync(
           java,
-          [...jvm, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", props, "--ignore-formatted"],
+          [
+            ...jvm,
+            "kafka.tools.StorageTool",
+            "format",
+            `--cluster-id=${clusterId}`,
+            "-c",
+            props,
+            "--ignore-formatted",
+          ],
           { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
         );
       } catch (err) {
