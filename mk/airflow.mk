@@ -46,8 +46,8 @@ test-airflow: bootstrap-airflow build
 
 lint-airflow: bootstrap-airflow
 	@echo "== lint airflow (ruff)"
-	$(AIRFLOW_VENV)/bin/ruff check --config airflow/ruff.toml airflow test/airflow
-	$(AIRFLOW_VENV)/bin/ruff format --check --config airflow/ruff.toml airflow test/airflow
+	$(AIRFLOW_VENV)/bin/ruff check --config ruff.toml airflow test/airflow
+	$(AIRFLOW_VENV)/bin/ruff format --check --config ruff.toml airflow test/airflow
 
 # airflow standalone on $(PHONEPIPE_AIRFLOW_HOST):$(PHONEPIPE_AIRFLOW_PORT) with the project's DAGs; stop with Ctrl-C.
 airflow: bootstrap-airflow

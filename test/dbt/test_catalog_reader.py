@@ -32,7 +32,9 @@ def test_reader_returns_the_topics_and_columns_of_catalog_json():
         )
         assert catalog.by_table(topic.table) is topic
         assert topic.landing_dir(Path("/d")) == Path("/d/landing") / entry["topic"]
-    assert [(c.name, c.type) for c in catalog.lineage_columns] == [(c["name"], c["type"]) for c in raw["lineage_columns"]]
+    assert [(c.name, c.type) for c in catalog.lineage_columns] == [
+        (c["name"], c["type"]) for c in raw["lineage_columns"]
+    ]
     assert catalog.dlq_suffix == raw["dlq_suffix"]
 
 
