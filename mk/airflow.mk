@@ -12,9 +12,10 @@ AIRFLOW_HOME_DIR := $(CURDIR)/run/airflow
 PHONEPIPE_AIRFLOW_PORT ?= 8080
 PHONEPIPE_AIRFLOW_HOST ?= 127.0.0.1
 
-# Everything Airflow needs to see the project's DAGs and helpers (airflow/include on PYTHONPATH).
+# Everything Airflow needs to see the project's DAGs and helpers (airflow/include on PYTHONPATH) and the topic
+# catalog reader (python/; the helpers also find it through PHONEPIPE_ROOT when it is not on the path).
 AIRFLOW_PROJECT_ENV := \
-	PYTHONPATH=$(CURDIR)/airflow/include \
+	PYTHONPATH=$(CURDIR)/airflow/include:$(CURDIR)/python \
 	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/airflow/dags \
 	AIRFLOW__CORE__LOAD_EXAMPLES=False
 
