@@ -19,7 +19,7 @@ SAMPLE_ROWS ?= 100000
 SAMPLE_SEED ?= 42
 SAMPLE_DAYS ?= 28
 # The Python this area lints (python/: the shared catalog reader); one ruff.toml at the root for every area.
-WAREHOUSE_PY := python dbt/scripts dbt/lint quality test/dbt bench/dbt_build.py
+WAREHOUSE_PY := python dbt/scripts dbt/lint quality test/dbt bench/dbt_build.py bench/dbt_build_support.py
 
 bootstrap-dbt: $(DBT_STAMP)
 
