@@ -58,13 +58,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--corrupt", action="store_true", help="add a negative price and an unknown condition")
     ap.add_argument("--listings-only", action="store_true", help="write only the scraped listings topic")
+    trend = ap.add_argument_group("price and demand trends (docs/warehouse.md)")
+    trend.add_argument(
+        "--devaluation-date",
+        type=dt.date.fromisoformat,
+        help="EGP prices and FX rates step up from this day (default: 60%% into periods of 30 days or more)",
+    )
+    trend.add_argument("--devaluation-pct", type=float, default=15.0, help="size of the step (default 15; 0: none)")
+    trend.add_argument(
+        "--depreciation-pct", type=float, default=2.0, help="average price loss per product and month (default 2)"
+    )
+    trend.add_argument(
+        "--source-bias-pct", type=float, default=6.0, help="Noon vs Mobile Masr, per product, at most (default 6)"
+    )
     args = ap.parse_args(argv)
     if args.rows < 1 or args.days < 1:
         ap.error("--rows and --days must be positive")
 
     t_start = time.perf_counter()
     start = dt.datetime.combine(args.end_date - dt.timedelta(days=args.days - 1), dt.time())
-    opts = Options(args.rows, args.days, args.seed, start, args.end_date, args.corrupt)
+    deval = args.devaluation_date
+    if deval is None and args.days >= 30:
+        deval = start.date() + dt.timedelta(days=args.days * 3 // 5)
+    opts = Options(
+        args.rows,
+        args.days,
+        args.seed,
+        start,
+        args.end_date,
+        args.corrupt,
+        devaluation_date=deval,
+        devaluation_pct=args.devaluation_pct,
+        depreciation_pct=args.depreciation_pct,
+        source_bias_pct=args.source_bias_pct,
+    )
     catalog = phonepipe_catalog.load()
     listings = catalog.with_hook("listing")
     # the listings first (the other topics are sized from them), then the catalog's order
@@ -80,7 +107,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{topic.topic:28s} {n_rows:>9,} rows ({n_keys:,} distinct {key}) in {n_files} files")
     print(
         f"landing written to {args.data_dir / 'landing'} in {time.perf_counter() - t_start:.1f}s "
-        f"({start:%Y-%m-%d} .. {args.end_date:%Y-%m-%d}, seed {args.seed})"
+        f"({start:%Y-%m-%d} .. {args.end_date:%Y-%m-%d}, seed {args.seed}"
+        + (f"; EGP devaluation of {args.devaluation_pct:g}% on {deval}" if deval and args.devaluation_pct else "")
+        + ")"
     )
     return 0
 

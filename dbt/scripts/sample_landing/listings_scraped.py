@@ -71,7 +71,9 @@ SELECT t.*, date_trunc('second', scraped_at_raw) AS scraped_at,
        new_price * (1 + 0.35 * log2(storage_gb / storages[1])) *
        CASE condition WHEN 'new' THEN 1.0 WHEN 'like_new' THEN 0.86 WHEN 'refurbished' THEN 0.78
                       WHEN 'used' THEN 0.68 ELSE 0.75 END *
-       (0.88 + 0.24 * price_u) * drift AS price_egp_true
+       (0.88 + 0.24 * price_u) * drift
+       -- the product's depreciation, the EGP devaluation step, the source's view of the product (trends.py)
+       * depr(product_idx, scraped_at_raw) * deval(scraped_at_raw) * src_bias(source, product_idx) AS price_egp_true
 FROM t
 """
 

@@ -19,8 +19,9 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                        CASE WHEN st = 1024 THEN '1TB' ELSE CAST(st AS VARCHAR) || 'GB' END AS product_title,
                    CASE p.brand WHEN 'apple' THEN 'Apple Authorised Reseller EG' WHEN 'samsung' THEN 'Samsung Egypt'
                         ELSE 'Official store' END AS retailer,
-                   CAST(round(p.new_price * 1.08 * (1 + 0.35 * log2(st / p.storages[1])) / 100) * 100
-                        AS DECIMAL(14, 2)) AS price,
+                   CAST(round(p.new_price * 1.08 * (1 + 0.35 * log2(st / p.storages[1]))
+                              * depr(p.product_idx, t0() + INTERVAL 7 DAY * w) * deval(t0() + INTERVAL 7 DAY * w)
+                              / 100) * 100 AS DECIMAL(14, 2)) AS price,
                    'EGP' AS currency, NULL AS fx_base, NULL AS fx_quote, CAST(NULL AS DOUBLE) AS fx_rate,
                    CAST(t0() + INTERVAL 7 DAY * w AS DATE) AS effective_date, w
             FROM products p, unnest(p.storages) AS s(st), range(0, {max(1, opts.days // 7 + 1)}) r(w)

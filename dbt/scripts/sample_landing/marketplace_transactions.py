@@ -17,9 +17,11 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
         f"""CREATE TABLE transactions AS
         WITH o AS (
             SELECT i AS ord, u(i, 'tp') * (SELECT sum(weight) FROM products) AS prod_u, u(i, 'tst') AS st_u,
-                   t0() + to_seconds(CAST(u(i, 'tt') * (span_s() - 3 * 86400) AS BIGINT)) AS placed_at,
+                   -- a day by demand (weekly, seasonal), leaving the last days for payment and completion
+                   t0() + to_seconds(CAST((d.day_idx + u(i, 'ttd')) * 86400 AS BIGINT)) AS placed_at,
                    u(i, 'tcond') AS cond_u, u(i, 'tpay') AS pay_u, u(i, 'tflow') AS flow_u, u(i, 'tprice') AS price_u
             FROM range(0, {n_orders}) r(i)
+            JOIN demand({max(1, opts.days - 3)}) d ON u(i, 'tt') * d.total >= d.lo AND u(i, 'tt') * d.total < d.hi
         ), op AS (
             SELECT o.*, p.*, p.storages[1 + CAST(floor(st_u * len(p.storages)) AS INTEGER)] AS st,
                    CASE WHEN cond_u < 0.55 THEN 'used' WHEN cond_u < 0.8 THEN 'like_new'
@@ -44,7 +46,8 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                condition,
                CAST(round(new_price * (1 + 0.35 * log2(st / storages[1])) *
                     CASE condition WHEN 'new' THEN 1.0 WHEN 'like_new' THEN 0.86 WHEN 'refurbished' THEN 0.78
-                    ELSE 0.68 END * (0.9 + 0.2 * price_u) / 50) * 50 AS DECIMAL(14, 2)) AS amount,
+                    ELSE 0.68 END * (0.9 + 0.2 * price_u) * depr(product_idx, placed_at) * deval(placed_at) / 50) * 50
+                    AS DECIMAL(14, 2)) AS amount,
                'EGP' AS currency,
                CASE WHEN pay_u < 0.35 THEN 'card' WHEN pay_u < 0.6 THEN 'wallet' WHEN pay_u < 0.85
                     THEN 'cash_on_delivery' ELSE 'instapay' END AS payment_method,

@@ -27,8 +27,11 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                     ELSE NULL END AS search_query,
                CASE WHEN u(i // 7, 'dev') < 0.6 THEN 'android' WHEN u(i // 7, 'dev') < 0.85 THEN 'ios'
                     ELSE 'web' END AS device,
-               CAST(t0() + to_seconds(CAST(u(i // 7, 'as') * (span_s() - 3600) AS BIGINT) + (i % 7) * 40)
-                    AS TIMESTAMP) AS occurred_at
-        FROM range(0, {n}) r(i)"""
+               -- sessions (7 events each) fall on days by demand: weekly and seasonal waves
+               CAST(t0() + to_seconds(CAST(d.day_idx * 86400 + u(i // 7, 'asd') * (86400 - 3600) AS BIGINT)
+                    + (i % 7) * 40) AS TIMESTAMP) AS occurred_at
+        FROM range(0, {n}) r(i)
+        JOIN demand({opts.days}) d ON u(i // 7, 'as') * d.total >= d.lo AND u(i // 7, 'as') * d.total < d.hi
+        ORDER BY i"""
     )
     return "activity"

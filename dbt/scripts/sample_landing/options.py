@@ -14,3 +14,8 @@ class Options:
     start: dt.datetime  # midnight (UTC) of the first day
     end_date: dt.date
     corrupt: bool = False  # the listings carry a negative price and an unknown condition
+    # price and demand trends (trends.py)
+    devaluation_date: dt.date | None = None  # EGP prices and rates step up from this day; None: no step
+    devaluation_pct: float = 15.0
+    depreciation_pct: float = 2.0  # per product and month, on average
+    source_bias_pct: float = 6.0  # Noon vs Mobile Masr, per product, at most

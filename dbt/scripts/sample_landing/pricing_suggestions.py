@@ -17,7 +17,8 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
         f"""CREATE TABLE suggestions AS
         WITH s AS (
             SELECT i, u(i, 'sp') * (SELECT sum(weight) FROM products) AS prod_u, u(i, 'sst') AS st_u,
-                   u(i, 'sc') AS cond_u
+                   u(i, 'sc') AS cond_u,
+                   CAST(t0() + to_seconds(CAST(u(i, 'sg') * (span_s() - 60) AS BIGINT)) AS TIMESTAMP) AS gen_at
             FROM range(0, {n}) r(i)
         ), sp AS (
             SELECT s.*, p.*, p.storages[1 + CAST(floor(st_u * len(p.storages)) AS INTEGER)] AS st,
@@ -31,10 +32,11 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                {product_title_sql("sp")} AS product_title, condition,
                CAST(round(new_price * (1 + 0.35 * log2(st / storages[1])) *
                     CASE condition WHEN 'new' THEN 1.0 WHEN 'like_new' THEN 0.86 WHEN 'refurbished' THEN 0.78
-                    ELSE 0.68 END * (0.95 + 0.1 * u(i, 'spr')) / 10) * 10 AS DECIMAL(14, 2)) AS suggested_price,
+                    ELSE 0.68 END * (0.95 + 0.1 * u(i, 'spr')) * depr(product_idx, gen_at) * deval(gen_at) / 10) * 10
+                    AS DECIMAL(14, 2)) AS suggested_price,
                'EGP' AS currency, round(0.55 + 0.45 * u(i, 'scf'), 3) AS confidence,
                CASE WHEN u(i, 'mv') < 0.5 THEN 'pricer-2026.10.2' ELSE 'pricer-2026.11.1' END AS model_version,
-               CAST(t0() + to_seconds(CAST(u(i, 'sg') * (span_s() - 60) AS BIGINT)) AS TIMESTAMP) AS generated_at,
+               gen_at AS generated_at,
                brand, model, CAST(st AS INTEGER) AS storage_gb, CAST(NULL AS INTEGER) AS ram_gb
         FROM sp"""
     )

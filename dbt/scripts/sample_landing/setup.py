@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from sample_landing import trends
 from sample_landing.options import Options
 from sample_landing.reference_data import PRODUCTS, SOURCES_SQL
 
@@ -53,11 +54,14 @@ def setup(con: duckdb.DuckDBPyConnection, opts: Options) -> None:
         "CREATE TABLE products_w AS SELECT *, sum(weight) OVER (ORDER BY product_idx) - weight AS lo, "
         "sum(weight) OVER (ORDER BY product_idx) AS hi_w FROM products"
     )
-    # Daily FX rates (EGP per unit); about one day in ten has no USD rate known to the stream job.
+    trends.create(con, opts)
+    # Daily FX rates (EGP per unit, at the level of the last day: lower before a devaluation); about one day
+    # in ten has no USD rate known to the stream job.
     con.execute(
         f"""CREATE TABLE fx AS
         SELECT d::DATE AS day, c.cur,
-               round(c.base * (1 + 0.02 * sin(i / 5.0) + 0.004 * (u(i, 'fx' || c.cur) - 0.5)), 4) AS rate,
+               round(c.base * (1 + 0.02 * sin(i / 5.0) + 0.004 * (u(i, 'fx' || c.cur) - 0.5)) * deval(d), 4)
+                   AS rate,
                u(i, 'fxknown' || c.cur) >= 0.1 AS known_to_stream
         FROM range(0, {days + 2}) r(i)
         CROSS JOIN (VALUES ('USD', 48.6), ('AED', 13.23), ('SAR', 12.95)) c(cur, base)
