@@ -4,7 +4,10 @@ Everything is generated inside DuckDB with SQL (no row-by-row Python): a catalog
 listings on several sources observed repeatedly over several weeks with price changes, a few
 percent of observations re-sent in a later window (duplicates) and some landed late in an extra
 shard of their window, plus marketplace transactions, user activity, AI price suggestions and
-market reference data (retail prices and FX rates).
+market reference data (retail prices and FX rates). Prices depreciate, step up with an EGP devaluation and
+differ per source; marketplace demand has weekly and seasonal waves (sample_landing/trends.py, the options
+under "price and demand trends"). Topics, their landing columns and types come from the topic catalog; each
+topic's rows come from sample_landing/<table>.py.
 
 Deterministic for a given --seed, --rows, --days and --end-date (pseudo-random numbers come from
 DuckDB's hash() of the row number, the seed and a salt; files are written in a fixed order).
