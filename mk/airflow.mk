@@ -12,9 +12,10 @@ AIRFLOW_HOME_DIR := $(CURDIR)/run/airflow
 PHONEPIPE_AIRFLOW_PORT ?= 8080
 PHONEPIPE_AIRFLOW_HOST ?= 127.0.0.1
 
-# Everything Airflow needs to see the project's DAGs and helpers (airflow/include on PYTHONPATH).
+# Everything Airflow needs to see the project's DAGs and helpers (airflow/include on PYTHONPATH) and the topic
+# catalog reader (python/; the helpers also find it through PHONEPIPE_ROOT when it is not on the path).
 AIRFLOW_PROJECT_ENV := \
-	PYTHONPATH=$(CURDIR)/airflow/include \
+	PYTHONPATH=$(CURDIR)/airflow/include:$(CURDIR)/python \
 	AIRFLOW__CORE__DAGS_FOLDER=$(CURDIR)/airflow/dags \
 	AIRFLOW__CORE__LOAD_EXAMPLES=False
 
@@ -46,8 +47,8 @@ test-airflow: bootstrap-airflow build
 
 lint-airflow: bootstrap-airflow
 	@echo "== lint airflow (ruff)"
-	$(AIRFLOW_VENV)/bin/ruff check --config airflow/ruff.toml airflow test/airflow
-	$(AIRFLOW_VENV)/bin/ruff format --check --config airflow/ruff.toml airflow test/airflow
+	$(AIRFLOW_VENV)/bin/ruff check --config ruff.toml airflow test/airflow
+	$(AIRFLOW_VENV)/bin/ruff format --check --config ruff.toml airflow test/airflow
 
 # airflow standalone on $(PHONEPIPE_AIRFLOW_HOST):$(PHONEPIPE_AIRFLOW_PORT) with the project's DAGs; stop with Ctrl-C.
 airflow: bootstrap-airflow

@@ -28,10 +28,10 @@ test-snowflake-driver: build bootstrap-fakesnow
 # Only the test needs the venv, so it is not in BOOTSTRAP_TARGETS (`make demo` does not install it).
 TEST_TARGETS += test-snowflake-driver
 
-# The launcher is Python: ruff, with the warehouse's venv and settings.
+# The launcher is Python: ruff, with the warehouse's venv and the repo's one ruff.toml.
 lint-snowflake: bootstrap-dbt
 	@echo "== lint the fakesnow launcher (ruff)"
-	$(DBT_VENV)/bin/ruff check --config dbt/ruff.toml test/snowflake
-	$(DBT_VENV)/bin/ruff format --check --config dbt/ruff.toml test/snowflake
+	$(DBT_VENV)/bin/ruff check --config ruff.toml test/snowflake
+	$(DBT_VENV)/bin/ruff format --check --config ruff.toml test/snowflake
 
 LINT_TARGETS += lint-snowflake

@@ -18,7 +18,8 @@ export PHONEPIPE_DATA_DIR ?= $(CURDIR)/data
 SAMPLE_ROWS ?= 100000
 SAMPLE_SEED ?= 42
 SAMPLE_DAYS ?= 28
-WAREHOUSE_PY := dbt/scripts dbt/lint quality test/dbt bench/dbt_build.py
+# The Python this area lints (python/: the shared catalog reader); one ruff.toml at the root for every area.
+WAREHOUSE_PY := python dbt/scripts dbt/lint quality test/dbt bench/dbt_build.py bench/dbt_build_support.py
 
 bootstrap-dbt: $(DBT_STAMP)
 
@@ -72,8 +73,8 @@ test-dbt: bootstrap-dbt bootstrap-gx
 lint-dbt: bootstrap-dbt
 	@echo "== lint warehouse (sqlfluff on dbt/models, ruff on the warehouse Python)"
 	cd dbt && ../$(DBT_VENV)/bin/sqlfluff lint models --processes 2 --disable-progress-bar
-	$(DBT_VENV)/bin/ruff check --config dbt/ruff.toml $(WAREHOUSE_PY)
-	$(DBT_VENV)/bin/ruff format --check --config dbt/ruff.toml $(WAREHOUSE_PY)
+	$(DBT_VENV)/bin/ruff check --config ruff.toml $(WAREHOUSE_PY)
+	$(DBT_VENV)/bin/ruff format --check --config ruff.toml $(WAREHOUSE_PY)
 
 bench-dbt: bootstrap-dbt
 	@echo "== bench: full dbt build on 1,000,000 listing observations, then incremental builds --selector listings_arrivals after 10,000 new (x3 cold dbt, x3 on the warm dbt service), and the whole project"

@@ -22,9 +22,7 @@ from phonepipe_airflow.common import LANDING_ASSET, START_DATE, TAGS, WAREHOUSE_
 with DAG(
     dag_id="dbt_build",
     description="dbt build of the warehouse (Cosmos, one dbt build) when new landing partitions exist",
-    schedule=AssetOrTimeSchedule(
-        timetable=CronTriggerTimetable("*/30 * * * *", timezone="UTC"), assets=LANDING_ASSET
-    ),
+    schedule=AssetOrTimeSchedule(timetable=CronTriggerTimetable("*/30 * * * *", timezone="UTC"), assets=LANDING_ASSET),
     start_date=START_DATE,
     catchup=False,
     max_active_runs=1,

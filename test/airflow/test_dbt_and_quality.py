@@ -109,10 +109,7 @@ def test_dbt_build_runs_on_the_warm_dbt_service_when_configured(airflow_db, dbt_
     with urllib.request.urlopen(url + "/health", timeout=10) as resp:
         health = json.loads(resp.read())
     assert health["commands"] == 1  # the build ran there, not in a dbt process of its own
-    count = (
-        "import duckdb, sys; "
-        "print(duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchone()[0])"
-    )
+    count = "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchone()[0])"
     proc = subprocess.run(
         [str(DBT_PYTHON), "-c", count, str(data / "warehouse" / "phonepipe.duckdb"),
          "select count(*) from marts.fact_used_phone_listings"],

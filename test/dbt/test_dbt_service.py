@@ -22,6 +22,7 @@ from conftest import BIN, REPO, Warehouse, base_env, generate
 sys.path.insert(0, str(REPO / "dbt" / "scripts"))
 import dbt_service  # noqa: E402
 import dbt_service_client  # noqa: E402
+import dbt_service_warm  # noqa: E402
 
 ROWS = 4_000
 END_DATE = dt.datetime.now(dt.UTC).date()
@@ -165,7 +166,7 @@ def test_a_copied_manifest_resolves_refs_after_its_lookups_were_built(tmp_path: 
     assert res.success, res.exception
     manifest = res.result
     assert manifest.ref_lookup is not None and manifest.source_lookup is not None  # built now
-    clone = dbt_service.copy_manifest(manifest)
+    clone = dbt_service_warm.copy_manifest(manifest)
     # the call that failed on a copy.deepcopy (RefableLookup.find() missing 'manifest')
     source = clone.resolve_source("landing", "listings_scraped", "phonepipe", "phonepipe")
     assert source.unique_id == "source.phonepipe.landing.listings_scraped"

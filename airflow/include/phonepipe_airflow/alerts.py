@@ -47,17 +47,13 @@ AlertSink = Callable[[Alert], None]
 
 def log_sink(alert: Alert) -> None:
     level = logging.WARNING if alert.severity == "warning" else logging.ERROR
-    log.log(
-        level, "ALERT %s details=%s", alert.text(), json.dumps(alert.details, default=str, sort_keys=True)
-    )
+    log.log(level, "ALERT %s details=%s", alert.text(), json.dumps(alert.details, default=str, sort_keys=True))
 
 
 def webhook_sink(url: str, timeout_s: float = 10.0) -> AlertSink:
     def send(alert: Alert) -> None:
         body = json.dumps({"text": alert.text(), **alert.as_dict()}, default=str).encode()
-        request = urllib.request.Request(
-            url, data=body, method="POST", headers={"Content-Type": "application/json"}
-        )
+        request = urllib.request.Request(url, data=body, method="POST", headers={"Content-Type": "application/json"})
         with urllib.request.urlopen(request, timeout=timeout_s) as response:  # noqa: S310 (configured URL)
             if response.status >= 300:
                 raise RuntimeError(f"alert webhook answered HTTP {response.status}")

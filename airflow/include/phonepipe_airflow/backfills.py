@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from airflow.exceptions import AirflowFailException
 from airflow.sdk import get_current_context, task
 
-from phonepipe_airflow import config, procs
+from phonepipe_airflow import catalog, config, procs
 
 
 def validate_range(start: str, end: str, max_days: int) -> tuple[date, date]:
@@ -46,7 +46,7 @@ def run_backfill() -> dict:
         )
     except ValueError as err:
         raise AirflowFailException(f"bad backfill range: {err}") from err
-    topic = params.get("topic") or "listings.scraped"
+    topic = params.get("topic") or catalog.listings_topic()
     proc = procs.phonepipe(*backfill_args(first, last, topic))
     return {
         "topic": topic,

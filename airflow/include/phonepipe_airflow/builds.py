@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from airflow.sdk import get_current_context, task
 
-from phonepipe_airflow import config, landing
+from phonepipe_airflow import catalog, config, landing
 
 # dbt/selectors.yml: what a run builds, by the landing topics that received new partitions. Only new
 # listings (the usual case: the scrapers land every hour) -> listings_arrivals; else arrivals (every model).
-LISTINGS_TOPIC = "listings.scraped"
 
 
 def dbt_selector(new_partitions: list[str]) -> str:
@@ -17,7 +16,7 @@ def dbt_selector(new_partitions: list[str]) -> str:
     Both selections are ``dbt build`` semantics: the models and the snapshot that read the new data, all
     downstream of them, and their data tests (unit tests run in ``data_quality``'s ``dbt test``)."""
     topics = {p.split("/", 1)[0] for p in new_partitions}
-    return "listings_arrivals" if topics == {LISTINGS_TOPIC} else "arrivals"
+    return "listings_arrivals" if topics == {catalog.listings_topic()} else "arrivals"
 
 
 def _watermark_file():

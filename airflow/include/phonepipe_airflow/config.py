@@ -25,14 +25,6 @@ from pathlib import Path
 
 _THIS_ROOT = Path(__file__).resolve().parents[3]
 
-LANDING_TOPICS = (
-    "listings.scraped",
-    "marketplace.transactions",
-    "marketplace.user_activity",
-    "pricing.suggestions",
-    "market.reference_prices",
-)
-
 
 def _env(name: str) -> str | None:
     value = os.environ.get(name, "").strip()

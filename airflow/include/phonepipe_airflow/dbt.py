@@ -37,9 +37,7 @@ def profile_name() -> str:
         return name
     project_file = config.dbt_project_dir() / "dbt_project.yml"
     if project_file.is_file():
-        match = re.search(
-            r"^profile:\s*['\"]?([A-Za-z0-9_\-]+)['\"]?\s*$", project_file.read_text(), re.MULTILINE
-        )
+        match = re.search(r"^profile:\s*['\"]?([A-Za-z0-9_\-]+)['\"]?\s*$", project_file.read_text(), re.MULTILINE)
         if match:
             return match.group(1)
     return DBT_PROFILE_DEFAULT

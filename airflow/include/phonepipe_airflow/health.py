@@ -137,9 +137,7 @@ def dlq_totals(report: dict[str, Any]) -> dict[str, int]:
     return totals
 
 
-def dlq_findings(
-    current: dict[str, int], previous: dict[str, int] | None, max_growth: int
-) -> list[dict[str, Any]]:
+def dlq_findings(current: dict[str, int], previous: dict[str, int] | None, max_growth: int) -> list[dict[str, Any]]:
     """A dead-letter topic that grew by more than ``max_growth`` records since the previous check."""
     if previous is None:
         return []

@@ -1,7 +1,7 @@
 """Tasks of the ``pipeline_health`` DAG. Thresholds come from the environment at run time:
 
 ``PHONEPIPE_FRESHNESS_SLA_MINUTES``  newest landing partition must have been written within (default 60)
-``PHONEPIPE_FRESHNESS_TOPICS``       comma-separated topics to watch (default ``listings.scraped``)
+``PHONEPIPE_FRESHNESS_TOPICS``       comma-separated topics to watch (default: the catalog's listings topic)
 ``PHONEPIPE_STREAM_GROUP``           consumer group of the stream job (default ``phonepipe-stream``)
 ``PHONEPIPE_MAX_CONSUMER_LAG``       records of lag per topic before alerting (default 10000)
 ``PHONEPIPE_DLQ_MAX_GROWTH``         new dead letters per topic between two checks before alerting (default 0)
@@ -16,12 +16,18 @@ from typing import Any
 from airflow.exceptions import AirflowFailException
 from airflow.sdk import get_current_context, task
 
-from phonepipe_airflow import alerts, config, health, procs
+from phonepipe_airflow import alerts, catalog, config, health, procs
 
 
 def _topics() -> list[str]:
-    raw = config.str_from_env("PHONEPIPE_FRESHNESS_TOPICS", "listings.scraped")
-    return [t.strip() for t in raw.split(",") if t.strip()]
+    """The topics to watch; a name the catalog does not know is a configuration error, not a stale topic."""
+    raw = config.str_from_env("PHONEPIPE_FRESHNESS_TOPICS", "") or catalog.listings_topic()
+    topics = [t.strip() for t in raw.split(",") if t.strip()]
+    known = catalog.landing_topics()
+    unknown = [t for t in topics if t not in known]
+    if unknown:
+        raise ValueError(f"PHONEPIPE_FRESHNESS_TOPICS names unknown topics {unknown}; the catalog has {known}")
+    return topics
 
 
 @task

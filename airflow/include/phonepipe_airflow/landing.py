@@ -12,9 +12,7 @@ def landing_files(landing: Path) -> list[Path]:
     (temporary files of an atomic write) excluded."""
     if not landing.is_dir():
         return []
-    return sorted(
-        f for f in landing.glob("*/ingest_date=*/*.parquet") if f.is_file() and not f.name.startswith(".")
-    )
+    return sorted(f for f in landing.glob("*/ingest_date=*/*.parquet") if f.is_file() and not f.name.startswith("."))
 
 
 def snapshot(landing: Path) -> dict[str, Any]:

@@ -44,8 +44,6 @@ def run(
     return proc
 
 
-def phonepipe(
-    *args: str, check: bool = True, timeout_s: float | None = None
-) -> subprocess.CompletedProcess[str]:
+def phonepipe(*args: str, check: bool = True, timeout_s: float | None = None) -> subprocess.CompletedProcess[str]:
     """``bin/phonepipe <args>``."""
     return run([str(config.cli()), *args], check=check, timeout_s=timeout_s)
