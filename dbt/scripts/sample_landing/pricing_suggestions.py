@@ -37,6 +37,9 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                'EGP' AS currency, round(0.55 + 0.45 * u(i, 'scf'), 3) AS confidence,
                CASE WHEN u(i, 'mv') < 0.5 THEN 'pricer-2026.10.2' ELSE 'pricer-2026.11.1' END AS model_version,
                gen_at AS generated_at,
+               CAST(round(suggested_price * (0.86 + 0.04 * u(i, 'slo')) / 10) * 10 AS DECIMAL(14, 2)) AS price_low,
+               CAST(round(suggested_price * (1.10 + 0.04 * u(i, 'shi')) / 10) * 10 AS DECIMAL(14, 2)) AS price_high,
+               CASE WHEN confidence < 0.6 THEN 'few recent sales of this model' END AS reason,
                brand, model, CAST(st AS INTEGER) AS storage_gb, CAST(NULL AS INTEGER) AS ram_gb
         FROM sp"""
     )
