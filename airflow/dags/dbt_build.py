@@ -4,7 +4,8 @@ Runs every 30 minutes and whenever the backfill DAG lands data; the first task s
 landing file is newer than the last successful build (trigger with {"force": true} to build anyway) and picks
 the dbt selector from the topics that received data (dbt/selectors.yml: listings_arrivals when only listings
 landed, else arrivals). The dbt task runs `dbt build --selector <it>` from dbt's own venv (.venv/dbt/bin/dbt):
-the models and snapshot reading the new data, everything downstream, and their data tests; with
+the models and snapshot reading the new data, everything downstream, and their data tests on the new landing
+partitions' rows (dbt/macros/test_scope.sql: their cost follows the new rows, not the table); with
 PHONEPIPE_DBT_SERVICE_URL set, the same command runs on that warm dbt service (make dbt-service).
 data_quality, triggered by the warehouse asset, then runs the GX checkpoint and every dbt data and unit test.
 """
@@ -33,8 +34,11 @@ with DAG(
     doc_md=__doc__,
 ) as dag:
     found = builds.new_landing_partitions()
+    gate = "ti.xcom_pull(task_ids='new_landing_partitions')"
     dbt = pp_dbt.dbt_build_operator(
-        task_id="dbt_build", selector="{{ ti.xcom_pull(task_ids='new_landing_partitions')['dbt_selector'] }}"
+        task_id="dbt_build",
+        selector="{{ " + gate + "['dbt_selector'] }}",
+        test_ingest_dates="{{ " + gate + "['test_ingest_dates'] }}",
     )
     done = builds.record_build.override(outlets=[WAREHOUSE_ASSET])(found)
     found >> dbt >> done

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 # Project files whose change makes the service parse again (dbt's own outputs are left out).
 IGNORED_DIRS = {"target", "logs", "dbt_packages", "__pycache__", ".user.yml"}
 
@@ -73,6 +75,26 @@ def release_warehouse_file() -> None:
     DuckDBConnectionManager.close_all_connections()
 
 
+# Vars read only while a node executes (dbt/macros/test_scope.sql), never while the project is parsed: a
+# command setting just these can run on the parsed manifest.
+EXECUTION_ONLY_VARS = frozenset({"test_ingest_dates"})
+
+
+def parse_changing_vars(args: list[str]) -> bool:
+    """Whether the command's --vars may change what parsing produces (then it must parse for itself)."""
+    for i, arg in enumerate(args):
+        if not arg.startswith("--vars"):
+            continue
+        text = arg.split("=", 1)[1] if "=" in arg else (args[i + 1] if i + 1 < len(args) else "")
+        try:
+            names = set(yaml.safe_load(text) or {})
+        except (yaml.YAMLError, TypeError):
+            return True
+        if not names <= EXECUTION_ONLY_VARS:
+            return True
+    return False
+
+
 @dataclass
 class Job:
     args: list[str]
@@ -117,8 +139,7 @@ class WarmDbt:
             if event.info.level in ("info", "warn", "error") and event.info.msg:
                 job.lines.put({"log": event.info.msg})
 
-        # --vars can change what parsing produces, so such a command parses for itself
-        manifest = None if any(a.startswith("--vars") for a in job.args) else copy_manifest(self.manifest)
+        manifest = None if parse_changing_vars(job.args) else copy_manifest(self.manifest)
         runner = self._runner_class(manifest=manifest, callbacks=[forward])
         try:
             res = runner.invoke([*job.args, *self.project_args])
@@ -132,4 +153,5 @@ class WarmDbt:
             "results": node_results(res.result),
             "elapsed_s": round(time.perf_counter() - t0, 3),
             "reparsed": reparsed,
+            "parsed_for_command": manifest is None,
         }

@@ -108,6 +108,8 @@ def test_dbt_build_is_one_cosmos_dbt_build_over_the_dbt_venv(parsed):
     venv_dbt = str(Path(DAGS).parents[1] / ".venv" / "dbt" / "bin" / "dbt")
     assert build.dbt_executable_path == venv_dbt
     assert "dbt_selector" in build.selector and "new_landing_partitions" in build.selector
+    # its data tests read the partitions the gate found new (dbt/macros/test_scope.sql)
+    assert "test_ingest_dates" in build.env["PHONEPIPE_TEST_INGEST_DATES"]
     assert dag.get_task("new_landing_partitions").downstream_task_ids == {"dbt_build", "record_build"}
     assert "dbt_build" in dag.get_task("record_build").upstream_task_ids
 

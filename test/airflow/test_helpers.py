@@ -92,6 +92,16 @@ def test_dlq_growth_needs_a_previous_check():
     assert finding["details"]["growth"] == {"a.dlq": 2}
 
 
+def test_build_tests_are_scoped_to_the_dates_of_the_new_partitions():
+    new = [
+        "listings.scraped/ingest_date=2026-11-28",
+        "pricing.suggestions/ingest_date=2026-11-27",
+        "listings.scraped/ingest_date=2026-11-27",
+    ]
+    assert builds.test_ingest_dates(new) == "2026-11-27,2026-11-28"
+    assert builds.test_ingest_dates([]) == ""
+
+
 def test_dbt_selector_follows_the_topics_with_new_partitions():
     listings = ["listings.scraped/ingest_date=2026-11-27", "listings.scraped/ingest_date=2026-11-28"]
     assert builds.dbt_selector(listings) == "listings_arrivals"

@@ -82,9 +82,12 @@ def test_service_builds_and_rebuilds_after_new_data(service: Running):
     # a second command on the same warm process, after a new day of listings: the manifest is reused (no
     # parse) and the ephemeral models still compile (dbt writes compiled SQL into the nodes it runs)
     generate(service.data_dir, 1_000, 6, END_DATE + dt.timedelta(days=1), 1, "--listings-only")
-    again, _ = service.invoke("build", "--selector", "listings_arrivals")
+    # as the dbt_build DAG runs it: data tests scoped to the new partition, still on the parsed manifest
+    scope = json.dumps({"test_ingest_dates": [(END_DATE + dt.timedelta(days=1)).isoformat()]})
+    again, _ = service.invoke("build", "--selector", "listings_arrivals", "--vars", scope)
     assert again["success"], [r for r in again["results"] if r["status"] not in ("success", "pass")]
     assert again["reparsed"] is False
+    assert again["parsed_for_command"] is False
     assert statuses(again)["model.phonepipe.int_listings__deduped"] == "success"
     n, distinct = service.warehouse.query(
         "select count(*), count(distinct event_id) from marts.fact_used_phone_listings"
@@ -200,6 +203,15 @@ def test_service_on_a_busy_port_exits_2_naming_it(tmp_path: Path):
         proc.wait(timeout=60)
     assert proc.returncode == 2
     assert f"cannot listen on 127.0.0.1:{port}" in (tmp_path / "dbt-service.log").read_text()
+
+
+def test_only_vars_read_at_parse_time_make_a_command_parse_for_itself():
+    assert not dbt_service_warm.parse_changing_vars(["build", "--selector", "arrivals"])
+    assert not dbt_service_warm.parse_changing_vars(["build", "--vars", '{"test_ingest_dates": ["2026-01-02"]}'])
+    assert not dbt_service_warm.parse_changing_vars(["test", "--vars={test_ingest_dates: '2026-01-02'}"])
+    assert dbt_service_warm.parse_changing_vars(["build", "--vars", "{deal_threshold: 0.3}"])
+    assert dbt_service_warm.parse_changing_vars(["build", "--vars", "{test_ingest_dates: [], landing_dir: /x}"])
+    assert dbt_service_warm.parse_changing_vars(["build", "--vars", "{unclosed"])
 
 
 def test_validate_args_and_expectations():

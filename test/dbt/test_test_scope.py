@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import Warehouse, dbt, generate
+from conftest import BIN, Warehouse, base_env, dbt, generate, run
 
 FACT = "fact_used_phone_listings"
 
@@ -53,6 +53,15 @@ def test_scoped_run_tests_only_the_new_partitions(corrupted):
     proc = fact_tests(wh, oldest)
     assert proc.returncode != 0, "the bad row's own partition is tested"
     assert f"not_null_{FACT}_product_id" in proc.stdout
+
+
+def test_a_cold_process_takes_the_scope_from_the_environment(corrupted):
+    wh, oldest, newest = corrupted
+    cmd = [str(BIN / "dbt"), "test", "--select", FACT, "--project-dir", "dbt", "--profiles-dir", "dbt"]
+    env = {**base_env(wh.data_dir), "PHONEPIPE_TEST_INGEST_DATES": newest}
+    assert run(cmd, env, check=False).returncode == 0
+    env["PHONEPIPE_TEST_INGEST_DATES"] = f"{newest},{oldest}"
+    assert run(cmd, env, check=False).returncode != 0
 
 
 def test_scope_reaches_only_models_with_an_ingest_date(corrupted):

@@ -19,6 +19,13 @@ def dbt_selector(new_partitions: list[str]) -> str:
     return "listings_arrivals" if topics == {catalog.listings_topic()} else "arrivals"
 
 
+def test_ingest_dates(new_partitions: list[str]) -> str:
+    """The landing dates of ``new_partitions`` (``<topic>/ingest_date=YYYY-MM-DD``), comma-separated: the
+    build's data tests read only those partitions' rows (dbt/macros/test_scope.sql); data_quality tests all."""
+    dates = {p.split("ingest_date=", 1)[1].split("/", 1)[0] for p in new_partitions if "ingest_date=" in p}
+    return ",".join(sorted(dates))
+
+
 def _watermark_file():
     return config.state_dir() / "dbt_build_watermark.json"
 
@@ -42,7 +49,9 @@ def new_landing_partitions() -> dict | bool:
     config.warehouse_file().parent.mkdir(parents=True, exist_ok=True)
     # a forced run with nothing new rebuilds everything
     found["dbt_selector"] = dbt_selector(found["new_partitions"]) if found["new_partitions"] else "arrivals"
-    print(f"dbt build --selector {found['dbt_selector']}")
+    found["test_ingest_dates"] = test_ingest_dates(found["new_partitions"])
+    scope = found["test_ingest_dates"] or "all"
+    print(f"dbt build --selector {found['dbt_selector']}, data tests on landing dates: {scope}")
     return found
 
 

@@ -17,6 +17,7 @@ are the worker's values.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import re
@@ -66,7 +67,7 @@ def profile_config():
     )
 
 
-def _dbt_local_operator(operator_class: Any, task_id: str, **kwargs: Any):
+def _dbt_local_operator(operator_class: Any, task_id: str, extra_env: dict[str, str] | None = None, **kwargs: Any):
     """A Cosmos local operator running one dbt command from the project's venv, on the DuckDB pool."""
     from cosmos.constants import InvocationMode
 
@@ -77,7 +78,7 @@ def _dbt_local_operator(operator_class: Any, task_id: str, **kwargs: Any):
         dbt_executable_path=str(config.dbt_executable()),
         invocation_mode=InvocationMode.SUBPROCESS,
         install_deps=False,
-        env=dbt_env(),
+        env={**dbt_env(), **(extra_env or {})},
         append_env=True,
         emit_datasets=False,
         **config.duckdb_pool_args(),
@@ -85,19 +86,23 @@ def _dbt_local_operator(operator_class: Any, task_id: str, **kwargs: Any):
     )
 
 
-def dbt_build_operator(task_id: str, selector: str, **kwargs: Any):
+def dbt_build_operator(task_id: str, selector: str, test_ingest_dates: str = "", **kwargs: Any):
     """One task running ``dbt build --selector <selector>`` (``dbt/selectors.yml``): every selected model and
     the snapshot, then each one's data tests, in one dbt process. One process per run, not one per model: a
     dbt process pays a fixed start-up (imports, project and manifest load) of about 5-7 s on a 2-core host.
     With ``PHONEPIPE_DBT_SERVICE_URL`` set, the build runs on that warm dbt service instead (no start-up).
-    ``selector`` is templated (the gate task pushes it). ``make dbt-build DBT_SELECTOR=...`` and
+    ``selector`` and ``test_ingest_dates`` (comma-separated landing dates the data tests are scoped to; empty
+    tests every row) are templated (the gate task pushes them). ``make dbt-build DBT_SELECTOR=...`` and
     ``make bench-dbt`` run the same command."""
     url = config.dbt_service_url()
-    if url:
-        return _dbt_service_operator(task_id, url, ["build", "--selector", selector], **kwargs)
+    if url:  # the warm service runs a command setting just this var on its parsed project
+        args = ["build", "--selector", selector, "--vars", json.dumps({"test_ingest_dates": test_ingest_dates})]
+        return _dbt_service_operator(task_id, url, args, **kwargs)
     from cosmos.operators.local import DbtBuildLocalOperator
 
-    return _dbt_local_operator(DbtBuildLocalOperator, task_id, selector=selector, **kwargs)
+    # a cold dbt process takes it from the environment: a changed --vars would make it parse the whole project
+    scope = {"PHONEPIPE_TEST_INGEST_DATES": test_ingest_dates}
+    return _dbt_local_operator(DbtBuildLocalOperator, task_id, extra_env=scope, selector=selector, **kwargs)
 
 
 def run_on_dbt_service(url: str, dbt_args: list[str]) -> None:
