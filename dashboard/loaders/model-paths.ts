@@ -5,7 +5,9 @@ import { join } from "node:path";
 import { writeAllSlices } from "./model-cache.ts";
 
 try {
-  const products = await writeAllSlices(join(import.meta.dirname, "..", "src", ".observablehq", "cache", "data", "model"));
+  const products = await writeAllSlices(
+    join(import.meta.dirname, "..", "src", ".observablehq", "cache", "data", "model"),
+  );
   process.stdout.write(JSON.stringify(products.map((p) => `/model/${p.slug}`)));
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);

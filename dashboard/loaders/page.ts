@@ -14,7 +14,11 @@ export interface PageData {
   extra?: unknown;
 }
 
-export async function runQueries(wh: Warehouse, page: string, queries: Queries): Promise<Record<string, Row[]>> {
+export async function runQueries(
+  wh: Warehouse,
+  page: string,
+  queries: Queries,
+): Promise<Record<string, Row[]>> {
   const results: Record<string, Row[]> = {};
   for (const [name, sql] of Object.entries(queries)) {
     try {

@@ -100,7 +100,13 @@ export function deadLetters(): { exported_from: string | null; groups: Json[] } 
       const topic = String(rec.original_topic ?? name.replace(/\.dlq\.jsonl$|\.jsonl$/, ""));
       const reason = String(rec.error_type ?? "error");
       const key = `${topic}|${rec.stage}|${reason}`;
-      const g = groups.get(key) ?? { topic, stage: String(rec.stage ?? "?"), reason, count: 0, example: rec.error };
+      const g = groups.get(key) ?? {
+        topic,
+        stage: String(rec.stage ?? "?"),
+        reason,
+        count: 0,
+        example: rec.error,
+      };
       g.count = Number(g.count) + 1;
       groups.set(key, g);
     }

@@ -5,13 +5,17 @@ import type { Row, Warehouse } from "../warehouse.ts";
 
 interface SnowflakeConnection {
   connect(cb: (err: Error | undefined) => void): void;
-  execute(opts: { sqlText: string; complete: (err: Error | undefined, stmt: unknown, rows?: Row[]) => void }): void;
+  execute(opts: {
+    sqlText: string;
+    complete: (err: Error | undefined, stmt: unknown, rows?: Row[]) => void;
+  }): void;
   destroy(cb: (err: Error | undefined) => void): void;
 }
 
 function required(name: string): string {
   const v = process.env[name];
-  if (!v) throw new Error(`PHONEPIPE_DBT_TARGET=snowflake needs ${name} (the same variables as dbt/profiles.yml)`);
+  if (!v)
+    throw new Error(`PHONEPIPE_DBT_TARGET=snowflake needs ${name} (the same variables as dbt/profiles.yml)`);
   return v;
 }
 

@@ -78,14 +78,18 @@ export function table(rows, columns, { limit = 200, name = "", rowKey = null } =
 export function sourceLine(data) {
   const p = document.createElement("p");
   p.className = "page-source";
-  const built = data.warehouse_built_at ? `, warehouse built ${data.warehouse_built_at.slice(0, 16).replace("T", " ")} UTC` : "";
+  const built = data.warehouse_built_at
+    ? `, warehouse built ${data.warehouse_built_at.slice(0, 16).replace("T", " ")} UTC`
+    : "";
   p.textContent = `From ${data.source}${built}; page data generated ${data.generated_at.slice(0, 16).replace("T", " ")} UTC.`;
   return p;
 }
 
 /** Distinct non-null values of a field, sorted. */
 export function options(rows, field) {
-  return [...new Set(rows.map((r) => r[field]).filter((v) => v != null))].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return [...new Set(rows.map((r) => r[field]).filter((v) => v != null))].sort((a, b) =>
+    a < b ? -1 : a > b ? 1 : 0,
+  );
 }
 
 export function productUrl(slug) {
