@@ -23,6 +23,8 @@ export default {
   globalStylesheets: [],
   style: "style.css",
   search: false,
+  // An empty icon: no favicon request (and no 404 in the console).
+  head: '<link rel="icon" href="data:,">',
   footer: "phonepipe market dashboard, built from the dbt marts.",
   pages: [
     { name: "Market price index", path: "/" },

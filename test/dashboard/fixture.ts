@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { emptyWarehouse, generateWarehouse, mustBuildDashboard, RUN_DIR, warehouseFile } from "./harness";
 
@@ -23,7 +24,10 @@ export function fixture(): Promise<Fixture> {
     const dataDir = join(dir, "data");
     const days = Number(process.env.PHONEPIPE_DASHBOARD_TEST_DAYS ?? 30);
     const rows = Number(process.env.PHONEPIPE_DASHBOARD_TEST_ROWS ?? 20000);
-    generateWarehouse(dataDir, days, rows);
+    // PHONEPIPE_DASHBOARD_TEST_REUSE=1 keeps the last run's generated warehouse (faster local iterations).
+    if (process.env.PHONEPIPE_DASHBOARD_TEST_REUSE !== "1" || !existsSync(warehouseFile(dataDir))) {
+      generateWarehouse(dataDir, days, rows);
+    }
     const site = join(dir, "site");
     mustBuildDashboard(dataDir, site);
     const emptyDataDir = join(dir, "empty-data");

@@ -78,7 +78,7 @@ describe("dashboard pages in headless chromium", function () {
     );
     await page.visit(url(`model/${slug(String(top.product_name))}`));
     const points = await page.session.evaluate<number>(
-      `document.querySelectorAll('g[aria-label="history-point"] > *').length`,
+      `document.querySelectorAll('g.history-point > *').length`,
     );
     assert.equal(points, Number(top.versions));
   });
