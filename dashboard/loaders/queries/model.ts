@@ -37,5 +37,6 @@ export const modelQueries = {
     from marts.fact_used_phone_listings as f
     inner join marts.dim_source as s on f.source_id = s.source_id
     where s.source_type = 'competitor' and f.listing_type = 'sale' and f.price_egp > 0
-    group by f.product_id, f.scraped_date`,
+    group by f.product_id, f.scraped_date
+    order by f.product_id, f.scraped_date`,
 };

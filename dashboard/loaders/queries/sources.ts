@@ -22,7 +22,8 @@ export const sourcesQueries = {
     from marts.fact_used_phone_listings as f
     inner join marts.dim_source as s on f.source_id = s.source_id
     where f.scraped_date > ${NEWEST} - interval '90 days'
-    group by s.source_name, f.scraped_date`,
+    group by s.source_name, f.scraped_date
+    order by s.source_name, f.scraped_date`,
   // Median over the last 7 days of each source's daily prices, per product and condition.
   source_medians_7d: `
     select d.product_id, d.condition, d.source_name,
