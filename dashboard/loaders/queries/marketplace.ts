@@ -15,7 +15,8 @@ export const marketplaceQueries = {
            cast(count(*) as integer) as sales, cast(sum(t.amount_egp) as double precision) as gmv_egp
     from marts.fct_transactions as t
     where t.event_type = 'sale_completed'
-    group by cast(t.occurred_at as date), t.payment_method`,
+    group by cast(t.occurred_at as date), t.payment_method
+    order by day`,
   funnel: `
     select cast(cast(a.occurred_at as date) as varchar) as day, a.activity_type as step,
            cast(count(*) as integer) as events
@@ -26,5 +27,6 @@ export const marketplaceQueries = {
            cast(count(*) as integer) as events
     from marts.fct_transactions as t
     where t.event_type = 'order_placed'
-    group by cast(t.occurred_at as date)`,
+    group by cast(t.occurred_at as date)
+    order by day, step`,
 };
