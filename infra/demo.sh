@@ -110,11 +110,53 @@ step stream-flink stream_until_landed "$(($(count_records "$logs/topics-summary.
 tail -n 1 "$logs/stream-flink.log" | sed 's/^/   /'
 step landing-files bash -c "find '$PHONEPIPE_DATA_DIR/landing' -name '*.parquet' | sort"
 sed "s|$PHONEPIPE_DATA_DIR/||; s/^/   /" "$logs/landing-files.log" | head -n 8
-step dbt-build "$root/.venv/dbt/bin/dbt" build --project-dir dbt --profiles-dir dbt
+
+# 90 days of generated history beside this run's live landing, so the dashboard has trends and deals. The
+# generator's observations thin out over its last days, so the history ends two days ahead: its busy days
+# then sit within the deals' 3-day active window of the live scrape. It is generated into its own folder and
+# copied in as history-*.parquet, so it never overwrites a file the stream landed; a full refresh loads it
+# even where an earlier warehouse's watermark is newer.
+history="$logs/history"
+rm -rf "$history"
+step history-generate "$root/.venv/dbt/bin/python" dbt/scripts/generate_sample_landing.py --data-dir "$history" \
+  --days 90 --rows 100000 --seed 42 --end-date "$(date -u -d '+2 days' +%F)"
+merge_history() {
+  find "$PHONEPIPE_DATA_DIR/landing" -name 'history-*.parquet' -delete 2>/dev/null || true
+  tar -C "$history/landing" --exclude='.tmp*' -cf - . |
+    tar -C "$PHONEPIPE_DATA_DIR/landing" -xf - --transform 's|/\([^/]*\.parquet\)$|/history-\1|'
+  echo "copied $(find "$history/landing" -name '*.parquet' | wc -l) history files into $PHONEPIPE_DATA_DIR/landing"
+}
+step history-merge merge_history
+tail -n 1 "$logs/history-merge.log" | sed 's/^/   /'
+step dbt-build "$root/.venv/dbt/bin/dbt" build --project-dir dbt --profiles-dir dbt --full-refresh
 grep -E "Done\\. PASS" "$logs/dbt-build.log" | sed 's/^/   /'
-step quality-checkpoint "$root/.venv/gx/bin/python" quality/checkpoint.py --data-dir "$PHONEPIPE_DATA_DIR"
+mkdir -p "$PHONEPIPE_DATA_DIR/quality"
+step quality-checkpoint "$root/.venv/gx/bin/python" quality/checkpoint.py --data-dir "$PHONEPIPE_DATA_DIR" \
+  --report-json "$PHONEPIPE_DATA_DIR/quality/gx_demo.json"
 tail -n 3 "$logs/quality-checkpoint.log" | sed 's/^/   /'
 step market-report "$root/.venv/dbt/bin/python" dbt/scripts/print_market_index.py --data-dir "$PHONEPIPE_DATA_DIR"
 cat "$logs/market-report.log"
 
+# Dead letters of this run's topics, for the dashboard's Pipeline health page (it does not read Kafka).
+export_dead_letters() {
+  mkdir -p "$PHONEPIPE_RUN_DIR/dead-letters"
+  for t in listings.scraped marketplace.transactions marketplace.user_activity pricing.suggestions market.reference_prices; do
+    "$pp" topics read "$t.dlq" --last 500 --json >"$PHONEPIPE_RUN_DIR/dead-letters/$t.dlq.jsonl" || true
+  done
+  cat "$PHONEPIPE_RUN_DIR"/dead-letters/*.jsonl | wc -l | sed 's/$/ dead letters exported/'
+}
+step dead-letters-export export_dead_letters
+tail -n 1 "$logs/dead-letters-export.log" | sed 's/^/   /'
+step dashboard-build "$root/dashboard/scripts/build.sh"
+tail -n 1 "$logs/dashboard-build.log" | sed 's/^/   /'
+# What the Deals and Sources pages show, from the data the build wrote.
+node -e '
+  const fs = require("fs"), dir = process.argv[1] + "/_file/data/";
+  const read = (n) => JSON.parse(fs.readFileSync(dir + fs.readdirSync(dir).find((f) => f.startsWith(n + "."))));
+  const deals = read("deals").results.candidates.filter((r) => r.discount >= 0.2).length;
+  const sources = read("sources").results.coverage.map((r) => `${r.source_name} ${r.listings}`).join(", ");
+  console.log(`   deals page: ${deals} listings at least 20 % under the index; sources page: ${sources}`);
+' "${PHONEPIPE_DASHBOARD_OUT:-$root/dashboard/dist}"
+
 echo "demo: done in $(($(date +%s) - demo_start)) s; data in ${PHONEPIPE_DATA_DIR#"$root"/}, logs in ${logs#"$root"/}"
+echo "demo: dashboard built; serve it with \`make dashboard\` at http://127.0.0.1:${PHONEPIPE_DASHBOARD_PORT:-3000}/"
