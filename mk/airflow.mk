@@ -36,6 +36,7 @@ $(AIRFLOW_STAMP):
 test-airflow: bootstrap-airflow build
 	$(if $(filter bootstrap-dbt,$(BOOTSTRAP_TARGETS)),@$(MAKE) --no-print-directory bootstrap-dbt)
 	$(if $(filter bootstrap-gx,$(BOOTSTRAP_TARGETS)),@$(MAKE) --no-print-directory bootstrap-gx)
+	$(if $(filter bootstrap-dashboard,$(BOOTSTRAP_TARGETS)),@$(MAKE) --no-print-directory bootstrap-dashboard)
 	@echo "== airflow tests (pytest in $(AIRFLOW_VENV): DagBag, dag.test of dbt_build/data_quality, market-data inbox, pipeline health)"
 	PHONEPIPE_TEST_RUN_DIR=$${PHONEPIPE_TEST_RUN_DIR:-$(CURDIR)/run/test-platform-airflow} \
 	PHONEPIPE_TEST_KAFKA_PORT=$${PHONEPIPE_TEST_KAFKA_PORT:-21092} \

@@ -2,6 +2,7 @@
 
 Runs after every successful dbt_build (warehouse asset) or on demand. If either check fails, the downstream
 `publish` task does not run, so readers keep the last published state (data/warehouse/published.json).
+After publishing, `refresh_dashboard` rebuilds the static dashboard (dashboard/dist) from that state.
 """
 
 from __future__ import annotations
@@ -28,3 +29,4 @@ with DAG(
     dbt_test = pp_dbt.dbt_test_operator(task_id="dbt_test", retries=0)
     published = quality.publish.override(outlets=[PUBLISHED_ASSET])()
     [gx, dbt_test] >> published
+    quality.refresh_dashboard(published)

@@ -22,7 +22,11 @@ ROWS = 20_000
 
 
 def project_env(data_dir: Path):
-    return env(PHONEPIPE_DATA_DIR=str(data_dir), PHONEPIPE_DBT_TARGET="duckdb")
+    return env(
+        PHONEPIPE_DATA_DIR=str(data_dir),
+        PHONEPIPE_DBT_TARGET="duckdb",
+        PHONEPIPE_DASHBOARD_OUT=str(data_dir / "dashboard"),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -71,10 +75,18 @@ def test_dbt_build_skips_when_no_landing_file_is_new(good_run):
 def test_data_quality_passes_and_publishes_on_the_sample_landing(good_run):
     data, _, (state, tasks) = good_run
     assert state == "success", tasks
-    assert tasks == {"gx_checkpoint": "success", "dbt_test": "success", "publish": "success"}
+    assert tasks == {
+        "gx_checkpoint": "success",
+        "dbt_test": "success",
+        "publish": "success",
+        "refresh_dashboard": "success",
+    }
     published = json.loads((data / "warehouse" / "published.json").read_text())
     assert published["checks"] == ["gx_checkpoint", "dbt_test"]
     assert published["warehouse"] == str(data / "warehouse" / "phonepipe.duckdb")
+    # the dashboard was rebuilt from the published warehouse
+    assert (data / "dashboard" / "index.html").is_file()
+    assert (data / "dashboard" / "deals.html").is_file()
 
 
 def test_corrupt_landing_fails_data_quality_and_blocks_publish(corrupt_run):
@@ -82,7 +94,9 @@ def test_corrupt_landing_fails_data_quality_and_blocks_publish(corrupt_run):
     assert state == "failed", tasks
     assert tasks["gx_checkpoint"] == "failed"
     assert tasks["publish"] == "upstream_failed"
+    assert tasks["refresh_dashboard"] == "upstream_failed"
     assert not (data / "warehouse" / "published.json").exists()
+    assert not (data / "dashboard").exists()
     reports = list((data / "quality").glob("gx_*.json"))
     assert reports, "the checkpoint wrote no report"
 

@@ -106,6 +106,10 @@ def cli() -> Path:
     return _path_from_env("PHONEPIPE_CLI", root / "bin" / "phonepipe", root)
 
 
+def dashboard_build_script() -> Path:
+    return repo_root() / "dashboard" / "scripts" / "build.sh"
+
+
 def market_inbox() -> Path:
     return _path_from_env("PHONEPIPE_MARKET_INBOX", data_dir() / "market-data" / "inbox", repo_root())
 

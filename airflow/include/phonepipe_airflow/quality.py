@@ -70,3 +70,18 @@ def publish() -> dict:
     tmp.replace(marker)
     print(f"published: {marker}")
     return record
+
+
+@task
+def refresh_dashboard(published: dict) -> dict:
+    """Rebuild the static dashboard (dashboard/dist) from the state just published, so what it shows has passed
+    every check. Skipped, saying how to install it, where the dashboard is not installed."""
+    from airflow.exceptions import AirflowSkipException
+
+    script = config.dashboard_build_script()
+    if not (script.parent.parent / "node_modules").is_dir():
+        raise AirflowSkipException(f"the dashboard is not installed ({script.parent.parent}): make bootstrap-dashboard")
+    procs.run(["bash", str(script)])
+    out = script.parent.parent / "dist"
+    print(f"dashboard rebuilt into {out} from the warehouse published at {published['published_at']}")
+    return {"dist": str(out), "published_at": published["published_at"]}
