@@ -16,15 +16,22 @@
     {%- set cols = landing_columns(table_name) -%}
     {%- if target.type == 'duckdb' -%}
         {%- set pattern = var('landing_dir') ~ '/' ~ landing_topic(table_name) ~ '/*/[!.]*.parquet' -%}
-        {%- set ns = namespace(has_files=true) -%}
+        {%- set ns = namespace(has_files=true, present=none) -%}
         {%- if execute -%}
             {%- set res = run_query("select count(*) from glob('" ~ pattern ~ "')") -%}
             {%- set ns.has_files = res.columns[0].values()[0] > 0 -%}
+            {%- if ns.has_files -%}
+                {%- set ns.present = landing_file_columns(pattern) -%}
+            {%- endif -%}
         {%- endif -%}
         {%- if ns.has_files %}
     select
         {%- for name, type in cols %}
+        {%- if ns.present is none or name in ns.present %}
         cast({{ name }} as {{ type }}) as {{ name }}{{ "," if not loop.last }}
+        {%- else %}
+        cast(null as {{ type }}) as {{ name }}{{ "," if not loop.last }}
+        {%- endif %}
         {%- endfor %}
     from read_parquet(
         '{{ pattern }}', hive_partitioning = true, union_by_name = true, hive_types = {'ingest_date': 'date'}
@@ -43,6 +50,15 @@
         {%- endfor %}
     from {{ rel }}
     {%- endif -%}
+{%- endmacro %}
+
+{#- The column names the landed Parquet files hold between them. Files landed under an older contract lack the
+    fields added since (optional, with defaults), which then read as null. -#}
+{% macro landing_file_columns(pattern) -%}
+    {%- set res = run_query(
+        "describe select * from read_parquet('" ~ pattern ~ "', hive_partitioning = true, union_by_name = true)"
+    ) -%}
+    {{- return(res.columns[0].values() | list) -}}
 {%- endmacro %}
 
 {#- Every landing column of a topic in contract order, each as is or through its cleaning expression

@@ -55,6 +55,7 @@
             ('suggestion_id', 'varchar'), ('listing_id', 'varchar'), ('product_title', 'varchar'),
             ('condition', 'varchar'), ('suggested_price', 'decimal(14,2)'), ('currency', 'varchar'),
             ('confidence', 'double'), ('model_version', 'varchar'), ('generated_at', 'timestamp'),
+            ('price_low', 'decimal(14,2)'), ('price_high', 'decimal(14,2)'), ('reason', 'varchar'),
             ('brand', 'varchar'), ('model', 'varchar'), ('storage_gb', 'integer'), ('ram_gb', 'integer')],
     } -%}
     {{- return(cols[table_name] + lineage) -}}

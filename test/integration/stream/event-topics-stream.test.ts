@@ -2,11 +2,12 @@
  * The stream job lands the event topics too: transactions and price suggestions produced to the real topics
  * are landed by one micro-batch stream on embedded Flink (one job per cycle, a branch per topic), deduplicated
  * per key, with a bad record dead-lettered; rows are identified by ids unique to this run, so records other
- * tests produced to the same topics do not matter.
+ * tests produced to the same topics do not matter. A suggestion written with the contract's first version (no
+ * interval) lands beside one written with the current version: the registry's schema evolution end to end.
  */
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -15,7 +16,7 @@ import { loadConfig } from "../../../infra/config";
 import { waitFor } from "../../../infra/process";
 import { RegistryClient } from "../../../producers/registry";
 import { encodeConfluent } from "../../../producers/wire-format";
-import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
+import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
 import {
   startMicroBatchStream,
   stateFileFor,
@@ -24,6 +25,12 @@ import {
 } from "../../../pipelines/run-micro-batch";
 import { counters } from "../../../pipelines/metrics";
 import { streamTestOptions } from "./harness";
+
+/** pricing.suggestions as first registered, before the interval fields: what older producers still write. */
+const V1_SUGGESTION_SCHEMA = join(
+  __dirname,
+  ...["..", "..", "..", "..", "test", "fixtures", "schemas", "pricing.suggestions.v1.avsc"],
+);
 
 describe("stream job lands the event topics (transactions, suggestions)", function () {
   this.timeout(600_000);
@@ -86,6 +93,26 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
       payment_method: null,
       occurred_at: t,
     });
+    const v1Json = readFileSync(V1_SUGGESTION_SCHEMA, "utf8");
+    const encodeV1 = async (v: object) =>
+      encodeConfluent(
+        await new RegistryClient(cfg.registryUrl).register(
+          "pricing.suggestions-value",
+          JSON.parse(v1Json) as object,
+        ),
+        parseSchema(v1Json).toBuffer(v),
+      );
+    const suggestionV1 = {
+      suggestion_id: `${run}-s1`,
+      listing_id: null,
+      product_title: "Samsung Galaxy A54 128GB",
+      condition: "used",
+      suggested_price: 9500,
+      currency: "EGP",
+      confidence: 0.6,
+      model_version: "v0",
+      generated_at: t + 5,
+    };
     const suggestion = {
       suggestion_id: `${run}-s`,
       listing_id: null,
@@ -96,6 +123,9 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
       confidence: 0.8,
       model_version: "v1",
       generated_at: t + 10,
+      price_low: 11000,
+      price_high: 12999.5,
+      reason: null,
     };
     const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
     const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
@@ -113,7 +143,10 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
     await producer.send({
       topic: "pricing.suggestions",
       acks: -1,
-      messages: [{ key: "s", value: await encode("pricing.suggestions", suggestion), timestamp: String(t) }],
+      messages: [
+        { key: "s1", value: await encodeV1(suggestionV1), timestamp: String(t) },
+        { key: "s", value: await encode("pricing.suggestions", suggestion), timestamp: String(t) },
+      ],
     });
     await producer.disconnect();
 
@@ -127,9 +160,9 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
           `SELECT event_id, amount::DOUBLE AS amount, brand, storage_gb FROM read_parquet('${dataDir}/landing/marketplace.transactions/*/*.parquet') WHERE event_id LIKE '${run}-%' ORDER BY event_id`,
         );
         sg = await query(
-          `SELECT suggestion_id, suggested_price::DOUBLE AS p, model FROM read_parquet('${dataDir}/landing/pricing.suggestions/*/*.parquet') WHERE suggestion_id LIKE '${run}-%'`,
+          `SELECT suggestion_id, suggested_price::DOUBLE AS p, price_low::DOUBLE AS lo, price_high::DOUBLE AS hi, model FROM read_parquet('${dataDir}/landing/pricing.suggestions/*/*.parquet') WHERE suggestion_id LIKE '${run}-%' ORDER BY suggestion_id`,
         );
-        return tx_.length >= 2 && sg.length >= 1;
+        return tx_.length >= 2 && sg.length >= 2;
       },
       180_000,
       undefined,
@@ -144,8 +177,11 @@ describe("stream job lands the event topics (transactions, suggestions)", functi
       ],
     );
     assert.deepEqual(
-      sg.map((r) => [r.suggestion_id, r.p]),
-      [[`${run}-s`, 11999]],
+      sg.map((r) => [r.suggestion_id, r.p, r.lo, r.hi]),
+      [
+        [`${run}-s`, 11999, 11000, 12999.5],
+        [`${run}-s1`, 9500, null, null],
+      ],
     );
     assert.ok(counters.dead_validate > deadBefore, "the negative amount was dead-lettered");
   });
