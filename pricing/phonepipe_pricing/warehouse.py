@@ -119,10 +119,14 @@ def columns(rel: duckdb.DuckDBPyRelation) -> dict[str, np.ndarray]:
     return out
 
 
-def load_sales(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> dict[str, np.ndarray]:
+def load_sales(
+    con: duckdb.DuckDBPyConnection, limit: int | None = None, since: str | None = None
+) -> dict[str, np.ndarray]:
     """Realized sales (sale_completed in EGP) with features, market context and the two baselines; the
-    newest `limit` when given."""
+    newest `limit`, or those from `since` (a date), when given."""
     where = ""
+    if since:
+        where = f"AND x.occurred_at >= CAST('{np.datetime64(since, 'D')}' AS DATE)"
     if limit:
         where = (
             "AND x.occurred_at >= (SELECT min(occurred_at) FROM (SELECT occurred_at FROM marts.fct_transactions "
@@ -136,6 +140,28 @@ def load_sales(con: duckdb.DuckDBPyConnection, limit: int | None = None) -> dict
 
 def load_listings(con: duckdb.DuckDBPyConnection, changed_since: str = "1970-01-01") -> dict[str, np.ndarray]:
     return columns(con.execute(LISTINGS_SQL, [changed_since]))
+
+
+# The market context of every catalog product in every condition as of the day after the newest index day:
+# what the HTTP endpoint prices a listing against.
+CURRENT_CONTEXT_SQL = f"""
+WITH cur AS (
+    SELECT p.product_id, c.condition, p.brand, p.model, p.storage_gb, p.ram_gb, p.release_year,
+           (SELECT max(index_date) FROM marts.mart_market_price_index) + 1 AS day
+    FROM marts.dim_product p
+    CROSS JOIN (VALUES ('new'), ('like_new'), ('refurbished'), ('used')) c(condition)
+    WHERE p.is_resolved
+), {CONTEXT_SQL}
+SELECT t.*, datediff('day', DATE '1970-01-01', t.day) AS day_number, {CONTEXT_COLUMNS},
+       (SELECT median(x.amount_egp) FROM marts.fct_transactions x
+        WHERE x.event_type = 'sale_completed' AND x.product_id = t.product_id AND x.condition = t.condition
+          AND CAST(x.occurred_at AS DATE) BETWEEN t.day - 30 AND t.day - 1) AS sales30_median
+FROM cur t {CONTEXT_JOINS}
+"""
+
+
+def load_current_context(con: duckdb.DuckDBPyConnection) -> dict[str, np.ndarray]:
+    return columns(con.sql(CURRENT_CONTEXT_SQL))
 
 
 def snapshot(con: duckdb.DuckDBPyConnection) -> dict:
