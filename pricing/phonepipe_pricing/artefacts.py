@@ -60,8 +60,13 @@ def record_decision(version: str, promoted: bool, reason: str, root: Path | None
     """Appends the decision to promotions.jsonl; moves CURRENT when promoted."""
     root = root or models_dir()
     root.mkdir(parents=True, exist_ok=True)
-    entry = {"at": dt.datetime.now(dt.UTC).isoformat(), "version": version, "promoted": promoted, "reason": reason,
-             "previous": current_version(root)}
+    entry = {
+        "at": dt.datetime.now(dt.UTC).isoformat(),
+        "version": version,
+        "promoted": promoted,
+        "reason": reason,
+        "previous": current_version(root),
+    }
     with (root / "promotions.jsonl").open("a") as log:
         log.write(json.dumps(entry) + "\n")
     if promoted:

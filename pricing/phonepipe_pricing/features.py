@@ -72,8 +72,9 @@ def reference(cols: dict[str, np.ndarray], enc: Encoding) -> np.ndarray:
     return np.where(np.isfinite(idx) & (idx > 0), idx * np.exp(gap), fallback)
 
 
-def market_gap(history_day: np.ndarray, history_price: np.ndarray, history_idx: np.ndarray, day: np.ndarray,
-               window: int = 7) -> np.ndarray:
+def market_gap(
+    history_day: np.ndarray, history_price: np.ndarray, history_idx: np.ndarray, day: np.ndarray, window: int = 7
+) -> np.ndarray:
     """For each `day`, the mean log(realized price / trailing index median) of the sales in the `window` days
     before it (NaN without any). History rows without an index are skipped."""
     ok = np.isfinite(history_idx) & (history_idx > 0) & (history_price > 0)

@@ -57,7 +57,11 @@ class PriceModel:
 def regressor(alpha: float, params: dict | None = None) -> HistGradientBoostingRegressor:
     cat = [F.FEATURES.index(c) for c in F.CATEGORICAL]
     return HistGradientBoostingRegressor(
-        loss="quantile", quantile=alpha, categorical_features=cat, early_stopping=False, random_state=0,
+        loss="quantile",
+        quantile=alpha,
+        categorical_features=cat,
+        early_stopping=False,
+        random_state=0,
         **(params or PARAMS),
     )
 

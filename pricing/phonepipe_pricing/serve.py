@@ -13,8 +13,19 @@ from phonepipe_pricing import suggest as S
 from phonepipe_pricing import warehouse as W
 from phonepipe_pricing.request import BadRequest, parse_listing
 
-CONTEXT_NUMBERS = ("ram_gb", "release_year", "day", "idx7_median", "idx7_n", "idx_p25", "idx_p75", "idx_min",
-                   "comp_median", "sales30_median", "market_gap7")
+CONTEXT_NUMBERS = (
+    "ram_gb",
+    "release_year",
+    "day",
+    "idx7_median",
+    "idx7_n",
+    "idx_p25",
+    "idx_p75",
+    "idx_min",
+    "comp_median",
+    "sales30_median",
+    "market_gap7",
+)
 
 
 class Pricer:
@@ -32,9 +43,11 @@ class Pricer:
         con = W.connect()
         context = W.load_current_context(con)
         if len(context["day"]):
-            context = service.F.with_market_gap(context, service.recent_sales(con, float(np.max(context["day"])))
-                                                or {"day": np.array([]), "price": np.array([]),
-                                                    "idx7_median": np.array([])})
+            context = service.F.with_market_gap(
+                context,
+                service.recent_sales(con, float(np.max(context["day"])))
+                or {"day": np.array([]), "price": np.array([]), "idx7_median": np.array([])},
+            )
         return cls(version, fitted, context)
 
     def columns(self, listing: dict) -> dict[str, np.ndarray]:

@@ -47,9 +47,11 @@ def train(folds: int = 4, limit: int | None = None, log=print) -> dict:
     else:
         promoted, reason = promotion.decide(result, current_metrics)
     artefacts.record_decision(version, promoted, reason)
-    log(f"model {version}: MdAPE {result['mdape']:.2%} (index baseline {result['baseline_index_mdape']:.2%}, "
+    log(
+        f"model {version}: MdAPE {result['mdape']:.2%} (index baseline {result['baseline_index_mdape']:.2%}, "
         f"sales baseline {result['baseline_sales_mdape']:.2%}), coverage {result['coverage_80']:.2f}; "
-        f"{'PROMOTED' if promoted else 'kept ' + str(current)}: {reason}")
+        f"{'PROMOTED' if promoted else 'kept ' + str(current)}: {reason}"
+    )
     return {"version": version, "promoted": promoted, "reason": reason, "backtest": result}
 
 
