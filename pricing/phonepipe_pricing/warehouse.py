@@ -132,7 +132,12 @@ def load_sales(
             "AND x.occurred_at >= (SELECT min(occurred_at) FROM (SELECT occurred_at FROM marts.fct_transactions "
             f"WHERE event_type = 'sale_completed' ORDER BY occurred_at DESC LIMIT {int(limit)}))"
         )
-    cols = columns(con.sql(SALES_SQL.replace("{where}", where)))
+    try:
+        cols = columns(con.sql(SALES_SQL.replace("{where}", where)))
+    except duckdb.CatalogException as err:
+        raise EmptyWarehouse(
+            f"the warehouse has no star schema to train on (build it: make dbt-build): {err}"
+        ) from None
     if len(cols["price"]) == 0:
         raise EmptyWarehouse("the warehouse has no realized sales (sale_completed transactions) to train on")
     return cols
