@@ -12,7 +12,6 @@ from pathlib import Path
 import duckdb
 import pytest
 from conftest import run_engine
-
 from phonepipe_pricing import serve
 
 

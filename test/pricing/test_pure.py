@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from conftest import synthetic_sales
-
 from phonepipe_pricing import features as F
 from phonepipe_pricing import metrics as M
 from phonepipe_pricing import model, promotion
