@@ -33,7 +33,12 @@ def train(folds: int = 4, limit: int | None = None, log=print) -> dict:
     meta = {
         "training_window": {"first_sale": str(first), "last_sale": str(last), "rows": len(cols["price"])},
         "features": list(F.FEATURES),
-        "params": {**model.PARAMS, "quantiles": list(model.QUANTILES), "calibration_share": model.CALIBRATION_SHARE},
+        "params": {
+            **model.PARAMS,
+            "quantiles": list(model.QUANTILES),
+            "calibration_share": model.CALIBRATION_SHARE,
+            "interval_max_rows": model.INTERVAL_MAX_ROWS,
+        },
         "data_snapshot": W.snapshot(con),
         "backtest": result,
         "train_seconds": round(seconds, 2),
