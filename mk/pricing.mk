@@ -55,3 +55,6 @@ BOOTSTRAP_TARGETS += bootstrap-pricing
 TEST_TARGETS += test-pricing
 LINT_TARGETS += lint-pricing
 BENCH_TARGETS += bench-pricing
+
+# The pricing DAG's test (test/airflow/test_pricing_dag.py) runs the engine from its venv.
+test-airflow: bootstrap-pricing

@@ -1,0 +1,43 @@
+"""dag.test() of the pricing DAG on a generated warehouse: the real engine (bin/phonepipe pricing, in
+.venv/pricing) trains, promotes the first model, and produces suggestions to the test platform's broker; a
+second run on the same data keeps the current model and produces again."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import DBT_PYTHON, REPO, SAMPLE_GENERATOR, dbt_run, env, run_dag
+
+PRICING_PYTHON = REPO / ".venv" / "pricing" / "bin" / "python"
+
+
+@pytest.fixture(scope="module")
+def warehouse(airflow_db, tmp_path_factory) -> Path:
+    if not PRICING_PYTHON.exists():
+        pytest.fail(f"needs {PRICING_PYTHON} (make bootstrap-pricing)")
+    data = tmp_path_factory.mktemp("pricing-data")
+    # 45 days without a devaluation step: enough history for the backtest to judge the first model
+    end = (dt.datetime.now(dt.UTC).date() - dt.timedelta(days=2)).isoformat()
+    argv = [str(DBT_PYTHON), str(SAMPLE_GENERATOR), "--data-dir", str(data), "--rows", "6000", "--days", "45"]
+    argv += ["--end-date", end, "--marketplace-listings", "10000", "--seed", "11", "--devaluation-pct", "0"]
+    proc = subprocess.run(argv, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stderr
+    dbt_run(data)
+    return data
+
+
+def test_pricing_trains_promotes_and_suggests_then_keeps_the_model_on_the_same_data(warehouse: Path):
+    with env(PHONEPIPE_DATA_DIR=str(warehouse)):
+        first = run_dag("pricing")
+        second = run_dag("pricing")
+    for state, tasks in (first, second):
+        assert state == "success", tasks
+        assert tasks == {"train": "success", "suggest": "success"}
+    models = warehouse / "models"
+    log = [json.loads(line) for line in (models / "promotions.jsonl").read_text().splitlines()]
+    assert [entry["promoted"] for entry in log] == [True, False]
+    assert log[0]["version"] == log[1]["version"] == (models / "CURRENT").read_text().strip()
