@@ -15,4 +15,4 @@ select
     end as product_name,
     p.is_resolved
 from {{ ref('int_products__resolved') }} as p
-left join {{ ref('phone_models') }} as m on p.brand = m.brand and p.model = m.model
+left join {{ ref('stg_reference__phone_models') }} as m on p.brand = m.brand and p.model = m.model

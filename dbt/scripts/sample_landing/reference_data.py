@@ -77,8 +77,8 @@ PRODUCTS = [
     ("vivo", "vivo", "y36", "Y36", "فيفو واي 36", [128, 256], 8, 8000, 2),
 ]
 
-# Release year of each model (model age is a pricing feature); dbt/seeds/phone_models.csv carries the same
-# years into dim_product, and a test keeps the two in step.
+# Release year of each model (model age is a pricing feature); dbt/models/staging/stg_reference__phone_models.sql
+# carries the same years into dim_product, and a test keeps the two in step.
 RELEASE_YEARS = {
     "iphone 11": 2019,
     "iphone 12": 2020,
