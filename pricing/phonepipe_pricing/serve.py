@@ -41,13 +41,7 @@ class Pricer:
     def load(cls) -> Pricer:
         version, fitted = service.current_model()
         con = W.connect()
-        context = W.load_current_context(con)
-        if len(context["day"]):
-            context = service.F.with_market_gap(
-                context,
-                service.recent_sales(con, float(np.max(context["day"])))
-                or {"day": np.array([]), "price": np.array([]), "idx7_median": np.array([])},
-            )
+        context = service.with_recent_gap(con, W.load_current_context(con))
         return cls(version, fitted, context)
 
     def columns(self, listing: dict) -> dict[str, np.ndarray]:

@@ -68,7 +68,7 @@ def current_model():
 
 
 def recent_sales(con, day: float) -> dict[str, np.ndarray] | None:
-    """The sales of the week before `day` (days since 1970): the market gap of listings scored now."""
+    """The sales of the week before `day` (days since 1970), or None without any."""
     since = np.datetime64("1970-01-01") + np.timedelta64(int(day) - 8, "D")
     try:
         return W.load_sales(con, since=str(since))
@@ -76,10 +76,15 @@ def recent_sales(con, day: float) -> dict[str, np.ndarray] | None:
         return None
 
 
-def score(fitted, cols: dict[str, np.ndarray], history: dict[str, np.ndarray] | None):
-    if history is not None and len(cols["day"]):
-        cols = F.with_market_gap(cols, history)
-    return fitted.predict(cols)
+def with_recent_gap(con, cols: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """`cols` (listings or catalog products to price now) with the market gap of the latest week's sales;
+    without sales the gap is unknown and the reference is the index alone."""
+    if len(cols["day"]) == 0:
+        return cols
+    history = recent_sales(con, float(np.max(cols["day"])))
+    if history is None:
+        return {**cols, "market_gap7": np.full(len(cols["day"]), np.nan)}
+    return F.with_market_gap(cols, history)
 
 
 def suggest(changed_since: str = "1970-01-01", out=sys.stdout) -> int:
@@ -89,7 +94,7 @@ def suggest(changed_since: str = "1970-01-01", out=sys.stdout) -> int:
     listings = W.load_listings(con, changed_since)
     if len(listings["listing_id"]) == 0:
         return 0
-    pred = score(fitted, listings, recent_sales(con, float(np.max(listings["day"]))))
+    pred = fitted.predict(with_recent_gap(con, listings))
     now_ms = int(time.time() * 1000)
     for rec in S.records(listings, pred, version, now_ms):
         out.write(json.dumps(rec) + "\n")
