@@ -144,7 +144,13 @@ def load_sales(
 
 
 def load_listings(con: duckdb.DuckDBPyConnection, changed_since: str = "1970-01-01") -> dict[str, np.ndarray]:
-    return columns(con.execute(LISTINGS_SQL, [changed_since]))
+    try:
+        return columns(con.execute(LISTINGS_SQL, [changed_since]))
+    except duckdb.CatalogException as err:
+        # `dbt run` builds no snapshot; the listings' current prices come from it
+        raise EmptyWarehouse(
+            f"the warehouse has no listing snapshot to score (build it: make dbt-build): {err}"
+        ) from None
 
 
 # The market context of every catalog product in every condition as of the day after the newest index day:

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import DBT_PYTHON, REPO, SAMPLE_GENERATOR, dbt_run, env, run_dag
+from conftest import DBT_PYTHON, REPO, SAMPLE_GENERATOR, env, run_dag
 
 PRICING_PYTHON = REPO / ".venv" / "pricing" / "bin" / "python"
 
@@ -26,7 +27,13 @@ def warehouse(airflow_db, tmp_path_factory) -> Path:
     argv += ["--end-date", end, "--marketplace-listings", "10000", "--seed", "11", "--devaluation-pct", "0"]
     proc = subprocess.run(argv, capture_output=True, text=True, check=False)
     assert proc.returncode == 0, proc.stderr
-    dbt_run(data)
+    # dbt build, not run: suggest scores the listings' current prices from the snapshot
+    argv = [str(REPO / ".venv/dbt/bin/dbt"), "build", "--project-dir", str(REPO / "dbt"), "--profiles-dir"]
+    argv += [str(REPO / "dbt"), "--target-path", str(data / "dbt-target"), "--log-path", str(data / "dbt-logs")]
+    (data / "warehouse").mkdir()
+    run_env = {**os.environ, "PHONEPIPE_DATA_DIR": str(data), "PHONEPIPE_DBT_TARGET": "duckdb"}
+    proc = subprocess.run(argv, capture_output=True, text=True, cwd=REPO, env=run_env, check=False)
+    assert proc.returncode == 0, proc.stdout[-4000:]
     return data
 
 
