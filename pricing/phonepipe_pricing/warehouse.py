@@ -140,6 +140,8 @@ def load_sales(
         ) from None
     if len(cols["price"]) == 0:
         raise EmptyWarehouse("the warehouse has no realized sales (sale_completed transactions) to train on")
+    if limit and len(cols["price"]) > limit:  # sales tied with the oldest of the newest `limit` came too
+        cols = {k: v[-limit:] for k, v in cols.items()}
     return cols
 
 
