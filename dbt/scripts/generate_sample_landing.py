@@ -74,6 +74,18 @@ def main(argv: list[str] | None = None) -> int:
     trend.add_argument(
         "--source-bias-pct", type=float, default=6.0, help="Noon vs Mobile Masr, per product, at most (default 6)"
     )
+    trend.add_argument(
+        "--launch-drop-pct", type=float, default=6.0, help="older models' step down at a brand's launch (default 6)"
+    )
+    trend.add_argument(
+        "--seller-bias-pct", type=float, default=12.0, help="marketplace sellers' own bias, at most (default 12)"
+    )
+    ap.add_argument(
+        "--marketplace-listings",
+        type=int,
+        help="marketplace listings offered for sale (default rows/25; about 3/4 are ordered, 0.6 sold): "
+        "the size of the sales history, independent of --rows",
+    )
     args = ap.parse_args(argv)
     if args.rows < 1 or args.days < 1:
         ap.error("--rows and --days must be positive")
@@ -94,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         devaluation_pct=args.devaluation_pct,
         depreciation_pct=args.depreciation_pct,
         source_bias_pct=args.source_bias_pct,
+        launch_drop_pct=args.launch_drop_pct,
+        seller_bias_pct=args.seller_bias_pct,
+        marketplace_listings=args.marketplace_listings,
     )
     catalog = phonepipe_catalog.load()
     listings = catalog.with_hook("listing")

@@ -17,6 +17,7 @@ EXPECTED = {
     "data_quality",
     "pipeline_health",
     "backfill",
+    "pricing",
 }
 
 # Every way a DAG file (or a library it calls while parsing) can read a Connection or a Variable.

@@ -21,6 +21,7 @@ MARTS = [
     "fct_price_suggestions",
     "mart_market_price_index",
     "mart_deals",
+    "mart_price_suggestion_accuracy",
 ]
 FACT_DIMENSIONS = [
     ("product_id", "dim_product", "product_id"),

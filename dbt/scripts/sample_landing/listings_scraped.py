@@ -91,6 +91,8 @@ WITH b AS (
                     WHEN 'dubizzle' THEN 'ad/' || replace(lower(model_display), ' ', '-') || '-ID'
                                      || CAST(100000000 + l_idx AS VARCHAR) || '.html'
                     WHEN 'amazon' THEN 'dp/B0' || upper(substr(md5(CAST(l_idx AS VARCHAR)), 1, 8))
+                    -- the marketplace's own listing ids, the ones its orders and the price suggestions name
+                    WHEN 'marketplace' THEN 'listing/' || mkt_listing_id(l_idx)
                     ELSE 'listing/' || CAST(l_idx AS VARCHAR) END AS url,
         CASE WHEN source_type = 'classifieds' AND ar_u < 0.4 THEN 'ar' ELSE 'en' END AS lang
     FROM obs o

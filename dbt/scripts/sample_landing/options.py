@@ -19,3 +19,7 @@ class Options:
     devaluation_pct: float = 15.0
     depreciation_pct: float = 2.0  # per product and month, on average
     source_bias_pct: float = 6.0  # Noon vs Mobile Masr, per product, at most
+    launch_drop_pct: float = 6.0  # older models of a brand lose this when the brand launches a new one
+    seller_bias_pct: float = 12.0  # each marketplace seller asks up to this much above or below the market
+    # marketplace listings offered for sale (the sales follow); None: rows / 25
+    marketplace_listings: int | None = None

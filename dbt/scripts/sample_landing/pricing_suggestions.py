@@ -27,7 +27,7 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
             FROM s JOIN products_w p ON s.prod_u >= p.lo AND s.prod_u < p.hi_w
         )
         SELECT i AS row_idx, uuid_of('sugg|' || i) AS suggestion_id,
-               CASE WHEN u(i, 'sl') < 0.7 THEN 'mkt-' || lpad(CAST(hash(i, 'sl') % 50000 AS VARCHAR), 6, '0')
+               CASE WHEN u(i, 'sl') < 0.7 THEN mkt_listing_id(50000000 + hash(i, 'sl') % {max(20, opts.rows // 25)})
                     ELSE NULL END AS listing_id,
                {product_title_sql("sp")} AS product_title, condition,
                CAST(round(new_price * (1 + 0.35 * log2(st / storages[1])) *
@@ -35,6 +35,13 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
                     ELSE 0.68 END * (0.95 + 0.1 * u(i, 'spr')) * depr(product_idx, gen_at) * deval(gen_at) / 10) * 10
                     AS DECIMAL(14, 2)) AS suggested_price,
                'EGP' AS currency, round(0.55 + 0.45 * u(i, 'scf'), 3) AS confidence,
+               -- the 80 % interval of the contract's second version; the older half of the engine's
+               -- versions wrote none
+               CASE WHEN u(i, 'mv') >= 0.5 THEN CAST(round(suggested_price * 0.9 / 10) * 10 AS DECIMAL(14, 2))
+                    END AS price_low,
+               CASE WHEN u(i, 'mv') >= 0.5 THEN CAST(round(suggested_price * 1.1 / 10) * 10 AS DECIMAL(14, 2))
+                    END AS price_high,
+               CAST(NULL AS VARCHAR) AS reason,
                CASE WHEN u(i, 'mv') < 0.5 THEN 'pricer-2026.10.2' ELSE 'pricer-2026.11.1' END AS model_version,
                gen_at AS generated_at,
                CAST(round(suggested_price * (0.86 + 0.04 * u(i, 'slo')) / 10) * 10 AS DECIMAL(14, 2)) AS price_low,

@@ -77,6 +77,41 @@ PRODUCTS = [
     ("vivo", "vivo", "y36", "Y36", "فيفو واي 36", [128, 256], 8, 8000, 2),
 ]
 
+# Release year of each model (model age is a pricing feature); dbt/models/staging/stg_reference__phone_models.sql
+# carries the same years into dim_product, and a test keeps the two in step.
+RELEASE_YEARS = {
+    "iphone 11": 2019,
+    "iphone 12": 2020,
+    "iphone 13": 2021,
+    "iphone 13 pro": 2021,
+    "iphone 13 pro max": 2021,
+    "iphone 14": 2022,
+    "iphone 14 pro max": 2022,
+    "iphone 15": 2023,
+    "iphone 15 pro max": 2023,
+    "iphone se 2022": 2022,
+    "galaxy s23 ultra": 2023,
+    "galaxy s24": 2024,
+    "galaxy a54": 2023,
+    "galaxy a15": 2023,
+    "galaxy z fold 5": 2023,
+    "galaxy s22+": 2022,
+    "redmi note 13 pro+": 2023,
+    "redmi 13c": 2023,
+    "poco x6 pro": 2024,
+    "13t pro": 2023,
+    "reno 11 f": 2024,
+    "11 pro+": 2023,
+    "nova 11i": 2023,
+    "magic 6 pro": 2024,
+    "note 30 pro": 2023,
+    "spark 20 pro+": 2024,
+    "pixel 8 pro": 2023,
+    "nord ce 3 lite": 2023,
+    "phone 2": 2023,
+    "y36": 2023,
+}
+
 COLORS = ["black", "white", "blue", "midnight", "silver", "gold", "green", "purple", "graphite", "red"]
 STORES = [
     "noon",

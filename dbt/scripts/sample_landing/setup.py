@@ -6,7 +6,7 @@ import duckdb
 
 from sample_landing import trends
 from sample_landing.options import Options
-from sample_landing.reference_data import PRODUCTS, SOURCES_SQL
+from sample_landing.reference_data import PRODUCTS, RELEASE_YEARS, SOURCES_SQL
 
 
 def sql_list(values: list) -> str:
@@ -45,10 +45,10 @@ def setup(con: duckdb.DuckDBPyConnection, opts: Options) -> None:
         "CREATE TABLE sources_w AS SELECT *, sum(weight) OVER (ORDER BY source_domain) - weight AS lo, "
         "sum(weight) OVER (ORDER BY source_domain) AS hi_w FROM sources"
     )
-    rows = ",\n".join(sql_list([i, *p]) for i, p in enumerate(PRODUCTS))
+    rows = ",\n".join(sql_list([i, *p, RELEASE_YEARS[p[2]]]) for i, p in enumerate(PRODUCTS))
     con.execute(
         "CREATE TABLE products AS SELECT * FROM (VALUES " + rows + ") AS t(product_idx, brand, brand_display, "
-        "model, model_display, title_ar, storages, ram_gb, new_price, weight)"
+        "model, model_display, title_ar, storages, ram_gb, new_price, weight, release_year)"
     )
     con.execute(
         "CREATE TABLE products_w AS SELECT *, sum(weight) OVER (ORDER BY product_idx) - weight AS lo, "
