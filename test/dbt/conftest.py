@@ -69,6 +69,14 @@ def dbt(data_dir: Path, *args: str, check: bool = True) -> subprocess.CompletedP
     return run([str(BIN / "dbt"), *args, "--project-dir", "dbt", "--profiles-dir", "dbt"], base_env(data_dir), check)
 
 
+def node_ok(result: dict) -> bool:
+    """A run_results entry that ran fine: a model, snapshot or test that succeeded or passed, or an exposure
+    (dbt build lists those as no-op: they declare lineage, nothing runs)."""
+    if result["unique_id"].startswith("exposure."):
+        return result["status"] == "no-op"
+    return result["status"] in ("success", "pass")
+
+
 def run_results(data_dir: Path) -> list[dict]:
     return json.loads((data_dir / "dbt-target" / "run_results.json").read_text())["results"]
 
