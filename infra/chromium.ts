@@ -107,7 +107,8 @@ export async function launchChromium(
     "--remote-debugging-port=0",
     "about:blank",
   ];
-  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"] });
+  // Own process group: chromium's helpers (zygote, crashpad) go down with it and stop writing the profile.
+  const child = spawn(binary, args, { stdio: ["ignore", "ignore", "pipe"], detached: true });
   const endpoint = await devtoolsEndpoint(child);
   const httpBase = endpoint.replace(/^ws:/, "http:").replace(/\/devtools\/browser\/.*$/, "");
   const opened: CdpSession[] = [];
@@ -122,11 +123,20 @@ export async function launchChromium(
     async close(): Promise<void> {
       for (const s of opened) s.close();
       const exited = new Promise((done) => child.once("exit", done));
-      child.kill("SIGTERM");
+      killGroup(child, "SIGTERM");
       await exited;
-      rmSync(profile, { recursive: true, force: true });
+      killGroup(child, "SIGKILL");
+      rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
+}
+
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    if (child.pid !== undefined) process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
 }
 
 function devtoolsEndpoint(child: ChildProcess): Promise<string> {
