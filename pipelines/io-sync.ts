@@ -7,6 +7,7 @@ import { join } from "node:path";
 import type { DeadLetterRecord, SourceRecord } from "../transforms/stream/records";
 import type { OffsetRead } from "../transforms/stream/offset-reads";
 import type { TopicSpec } from "../schemas/catalog-model";
+import { timed } from "./stage-times";
 
 export type IoRequest =
   | { op: "schema"; registryUrl: string; id: number }
@@ -41,5 +42,15 @@ export function callIo(req: IoRequest): IoResponse {
   syncFn ??= createSyncFn<(req: IoRequest) => Promise<IoResponse>>(join(__dirname, "io-worker.js"), {
     timeout: Number(process.env.PHONEPIPE_IO_TIMEOUT_MS || 120_000),
   });
-  return syncFn(req);
+  const fn = syncFn;
+  return timed(`io.${req.op}`, () => fn(req));
+}
+
+/** Produces dead letters to `<topic>.dlq` (or appends them to a JSON-lines file) and waits until they are durable. */
+export function deadLettersSync(
+  records: DeadLetterRecord[],
+  to: { file?: string; brokers: string[]; registryUrl: string },
+): void {
+  if (to.file) callIo({ op: "deadLettersToFile", path: to.file, records });
+  else callIo({ op: "deadLetters", brokers: to.brokers, registryUrl: to.registryUrl, records });
 }

@@ -3,6 +3,8 @@
  * as one JSON line per interval: records in/out/dead-lettered per stage, landed rows and files, and event-time
  * lag (wall clock minus the newest scraped_at landed).
  */
+import { stageTimesSnapshot } from "./stage-times";
+
 export interface StreamCounters {
   records_in: number;
   rows_out: number;
@@ -50,6 +52,7 @@ export function metricsLine(now: number = Date.now()): string {
     at: new Date(now).toISOString(),
     ...counters,
     event_time_lag_ms: lag,
+    stage_ms: stageTimesSnapshot(),
   });
 }
 

@@ -8,6 +8,7 @@ import { requireForSerialization } from "./beam-sdk";
 import * as ioSync from "./io-sync";
 import * as schemaCache from "./schema-cache";
 import * as metrics from "./metrics";
+import * as stageTimes from "./stage-times";
 import * as listingHook from "../transforms/stream/listing-hook";
 import * as dedupe from "../transforms/stream/dedupe";
 import * as landing from "../transforms/stream/landing";
@@ -20,6 +21,7 @@ requireForSerialization("long", { Long });
 requireForSerialization(require.resolve("./io-sync"), ioSync);
 requireForSerialization(require.resolve("./schema-cache"), schemaCache);
 requireForSerialization(require.resolve("./metrics"), metrics);
+requireForSerialization(require.resolve("./stage-times"), stageTimes);
 requireForSerialization(require.resolve("../transforms/stream/listing-hook"), listingHook);
 requireForSerialization(require.resolve("../transforms/stream/dedupe"), dedupe);
 requireForSerialization(require.resolve("../transforms/stream/landing"), landing);
@@ -28,4 +30,4 @@ requireForSerialization(require.resolve("../transforms/stream/topic-records"), t
 requireForSerialization(require.resolve("../transforms/stream/dead-letter"), deadLetter);
 requireForSerialization(require.resolve("../transforms/stream/offset-reads"), offsetReads);
 // Globals the DoFns touch.
-requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math });
+requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math, performance });

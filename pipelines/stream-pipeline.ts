@@ -10,9 +10,10 @@ import * as beam from "apache-beam";
 import Long from "long";
 import { runnerApi } from "./beam-sdk";
 import "./serialization";
-import { callIo } from "./io-sync";
+import { callIo, deadLettersSync } from "./io-sync";
 import { staticSchemaSync, writerSchemaSync } from "./schema-cache";
 import { counters, countDead } from "./metrics";
+import { addStageTime } from "./stage-times";
 import { shardOf } from "../transforms/stream/dedupe";
 import { LandingRow, latestPerKey, processRecord } from "../transforms/stream/topic-records";
 import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
@@ -70,12 +71,32 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow
   const spec = jobTopicSpec(opts);
   const eventTime = spec.eventTime;
   const registryUrl = opts.registryUrl;
-  const brokers = opts.brokers;
-  const fxRatesToEgp = opts.fxRatesToEgp;
   const staticSchemas = opts.staticSchemas;
-  const deadLetterFile = opts.deadLetterFile;
+  const dlqTarget = { file: opts.deadLetterFile, brokers: opts.brokers, registryUrl: registryUrl };
   const skipBefore = opts.skipWindowsBefore ?? 0;
   const windowMs = opts.windowSeconds * 1000;
+  const deps = {
+    schemaFor: (id: number) =>
+      staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
+    fxRatesToEgp: opts.fxRatesToEgp,
+    now: () => Date.now(),
+  };
+  const processOne = (state: ProcessFnState, src: SourceRecord): LandingRow[] => {
+    counters.records_in += 1;
+    const out = processRecord(spec, src, deps);
+    if ("row" in out) {
+      const t = Number(out.row[eventTime]);
+      if (skipBefore > 0 && windowStartOf(t, windowMs) < skipBefore) {
+        counters.replay_skipped += 1;
+        return [];
+      }
+      counters.rows_out += 1;
+      return [out.row];
+    }
+    countDead(out.dead.stage);
+    state.deadLetters.push(out.dead);
+    return [];
+  };
   return {
     beamName: "DecodeValidateNormalize",
     deadLetters: [],
@@ -83,39 +104,17 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow
       this.deadLetters = [];
     },
     process: function (this: ProcessFnState, src: SourceRecord) {
-      counters.records_in += 1;
-      const deps = {
-        schemaFor: (id: number) =>
-          staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
-        fxRatesToEgp: fxRatesToEgp,
-        now: () => Date.now(),
-      };
-      const out = processRecord(spec, src, deps);
-      if ("row" in out) {
-        const t = Number(out.row[eventTime]);
-        if (skipBefore > 0 && windowStartOf(t, windowMs) < skipBefore) {
-          counters.replay_skipped += 1;
-          return [];
-        }
-        counters.rows_out += 1;
-        return [out.row];
+      const t0 = performance.now();
+      try {
+        return processOne(this, src);
+      } finally {
+        addStageTime("dofn.decode_validate_normalize", t0);
       }
-      countDead(out.dead.stage);
-      this.deadLetters.push(out.dead);
-      return [];
     },
     finishBundle: function (this: ProcessFnState) {
       if (this.deadLetters.length > 0) {
         // Blocks until the broker acknowledged every dead letter (acks=all): only then may the bundle commit.
-        if (deadLetterFile)
-          callIo({ op: "deadLettersToFile", path: deadLetterFile, records: this.deadLetters });
-        else
-          callIo({
-            op: "deadLetters",
-            brokers: brokers,
-            registryUrl: registryUrl,
-            records: this.deadLetters,
-          });
+        deadLettersSync(this.deadLetters, dlqTarget);
         counters.dlq_produced += this.deadLetters.length;
         this.deadLetters = [];
       }
@@ -130,6 +129,42 @@ function landDoFn(opts: StreamJobOptions) {
   const progressFile = opts.progressFile;
   const lateBefore = opts.lateWindowsBefore ?? 0;
   const spec = jobTopicSpec(opts);
+  const landGroup = (
+    group: { key: number; value: Iterable<LandingRow> },
+    w: beam.IntervalWindow,
+    pane: beam.PaneInfo,
+  ): Array<{ path: string; rows: number }> => {
+    const windowStart = Number(w.start.toString());
+    const rows = latestPerKey(group.value, spec);
+    if (rows.length === 0) return [];
+    // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
+    // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
+    const late = !pane.isFirst || windowStart < lateBefore;
+    const fileName = landingFileName(
+      windowStart,
+      group.key,
+      late ? rows.map((r) => String(r[spec.recordId])) : undefined,
+    );
+    const ingestedAt = Date.now();
+    const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";
+    const { path } = callIo({
+      op: "writeParquet",
+      dir: landingDir(dataDir, topic, windowStart),
+      fileName: fileName,
+      jsonLines: jsonLines,
+      progressFile: progressFile,
+      topic: topic,
+      spec: spec,
+      windowEnd: Number(w.end.toString()),
+    });
+    counters.landed_rows += rows.length;
+    counters.landed_files += 1;
+    for (const r of rows) {
+      const t = Number(r[spec.eventTime]);
+      if (t > counters.max_event_time_landed) counters.max_event_time_landed = t;
+    }
+    return [{ path: path as string, rows: rows.length }];
+  };
   return {
     beamName: "LandParquet",
     process: function (
@@ -139,38 +174,12 @@ function landDoFn(opts: StreamJobOptions) {
         pane: beam.ParDoLookupParam<beam.PaneInfo>;
       },
     ) {
-      const w = ctx.window.lookup() as beam.IntervalWindow;
-      const windowStart = Number(w.start.toString());
-      const rows = latestPerKey(group.value, spec);
-      if (rows.length === 0) return [];
-      // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
-      // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
-      const pane = ctx.pane.lookup();
-      const late = !pane.isFirst || windowStart < lateBefore;
-      const fileName = landingFileName(
-        windowStart,
-        group.key,
-        late ? rows.map((r) => String(r[spec.recordId])) : undefined,
-      );
-      const ingestedAt = Date.now();
-      const jsonLines = rows.map((r) => JSON.stringify({ ...r, ingested_at: ingestedAt })).join("\n") + "\n";
-      const { path } = callIo({
-        op: "writeParquet",
-        dir: landingDir(dataDir, topic, windowStart),
-        fileName: fileName,
-        jsonLines: jsonLines,
-        progressFile: progressFile,
-        topic: topic,
-        spec: spec,
-        windowEnd: Number(w.end.toString()),
-      });
-      counters.landed_rows += rows.length;
-      counters.landed_files += 1;
-      for (const r of rows) {
-        const t = Number(r[spec.eventTime]);
-        if (t > counters.max_event_time_landed) counters.max_event_time_landed = t;
+      const t0 = performance.now();
+      try {
+        return landGroup(group, ctx.window.lookup() as beam.IntervalWindow, ctx.pane.lookup());
+      } finally {
+        addStageTime("dofn.land", t0);
       }
-      return [{ path: path as string, rows: rows.length }];
     },
   };
 }

@@ -37,6 +37,7 @@ import {
 import { ListingRow, toB64 } from "../../transforms/stream/records";
 import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
 import { counters } from "../../pipelines/metrics";
+import { stageTimesSnapshot } from "../../pipelines/stage-times";
 import { setUpStreamTest, streamTestOptions } from "../../test/integration/stream/harness";
 import { scenarioListing } from "../../test/integration/stream/scenarios";
 
@@ -238,6 +239,8 @@ async function main(): Promise<void> {
     console.log(
       `bench-stream: stream ${streamPerS.toFixed(0)} events/s; landed rows stream=${counters.landed_rows} baseline=${expectedRows}`,
     );
+
+    console.log(`bench-stream: profile of the burst ${JSON.stringify(stageTimesSnapshot())}`);
 
     // Freshness: a steady trickle produced while the job runs (distinct URLs, so every event lands).
     const FRESH = Number(process.env.PHONEPIPE_BENCH_FRESH_EVENTS || 300);

@@ -6,6 +6,7 @@
  */
 import type { Kafka } from "kafkajs";
 import { counters } from "../metrics";
+import { addStageTime } from "../stage-times";
 import { initialState, MicroBatchState } from "../../transforms/stream/micro-batch";
 import { startingOffsets } from "./kafka-admin";
 import type { CyclePlanner, PlannedCycle, TopicCycle } from "./cycle-planner";
@@ -76,22 +77,29 @@ export class MicroBatchLoop {
     // Inside the retry loop: a broker that is still electing its group coordinator is retried.
     await this.loadStates();
     const prepared: TopicCycle[] = [];
+    const tPrepare = performance.now();
     for (const t of this.p.o.topics) {
       const c = await this.p.planner.prepare(t, this.states.get(t)!);
       if (c) prepared.push(c);
     }
+    addStageTime("cycle.prepare", tPrepare);
     if (prepared.length === 0) {
       await this.pause(this.p.o.pollMs); // nothing new and no held window closes yet
       return;
     }
     this.cycle += 1;
+    const tPlan = performance.now();
     const cycles = await Promise.all(prepared.map((c) => this.p.planner.plan(c)));
+    addStageTime("cycle.plan_read", tPlan);
     const landing = cycles.filter((c) => c.plan.land.length > 0);
     for (const c of landing) this.p.store.writePending(c.topic, c.state, c.readTo, c.close);
     const t0 = Date.now();
     if (landing.length > 0) await this.p.runner.run(landing, this.cycle);
     const jobMs = landing.length > 0 ? Date.now() - t0 : 0;
+    if (landing.length > 0) addStageTime("cycle.job", performance.now() - jobMs);
+    const tPersist = performance.now();
     this.persist(cycles);
+    addStageTime("cycle.persist", tPersist);
     this.report(cycles, jobMs, started);
     this.failures = 0;
     // A cycle that only held records waits like an idle one: while a window fills, re-reading its held
