@@ -105,19 +105,44 @@ export function processRecord(
   }
 }
 
-const position = (r: LandingRow): number =>
-  Number(r.kafka_partition ?? -1) * 1e15 + Number(r.kafka_offset ?? -1);
+/** A row's event time; a missing or non-numeric one sorts first (NaN would make every comparison false). */
+function eventTimeOf(r: LandingRow, spec: TopicSpec): number {
+  const t = Number(r[spec.eventTime]);
+  return Number.isNaN(t) ? -Infinity : t;
+}
 
-/** Whether row a beats row b of the same key: later event time, then greater record id, then earlier position. */
+/** Kafka position as (partition, offset), compared in that order; a row without one sorts first. */
+function comparePosition(a: LandingRow, b: LandingRow): number {
+  const pa = Number(a.kafka_partition ?? -1);
+  const pb = Number(b.kafka_partition ?? -1);
+  if (pa !== pb) return pa - pb;
+  return Number(a.kafka_offset ?? -1) - Number(b.kafka_offset ?? -1);
+}
+
+/** The row's cells in column-name order: the last tie-break, so equal-looking rows still compare totally. */
+const canonical = (r: LandingRow): string =>
+  JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
+
+/**
+ * Whether row a beats row b of the same key: later event time, then greater record id, then earlier Kafka
+ * position, then the smaller content. A strict order on distinct rows, so the winner of a set of rows is the same
+ * however they are grouped or ordered (dedupe per read then merge = dedupe of all at once).
+ */
 function wins(a: LandingRow, b: LandingRow, spec: TopicSpec): boolean {
-  const ta = Number(a[spec.eventTime]);
-  const tb = Number(b[spec.eventTime]);
+  const ta = eventTimeOf(a, spec);
+  const tb = eventTimeOf(b, spec);
   if (ta !== tb) return ta > tb;
   const ia = String(a[spec.recordId]);
   const ib = String(b[spec.recordId]);
   if (ia !== ib) return ia > ib;
   // The same record read twice (a replay): keep the earliest Kafka position for stable lineage.
-  return position(a) < position(b);
+  const pos = comparePosition(a, b);
+  if (pos !== 0) return pos < 0;
+  return canonical(a) < canonical(b);
 }
 
 /**
