@@ -70,6 +70,12 @@ export interface StreamJobOptions {
    * batch are late data and get their own file (a bounded job has one pane per window and cannot tell).
    */
   lateWindowsBefore?: number;
+  /**
+   * Bench only (not on the CLI): false lands records without the normalizer, to compare like-for-like with a
+   * peer that has none: a listing's normalized columns (product, condition, price) and other topics' product
+   * columns land null; the normalized-price rules are not checked. Default true.
+   */
+  normalize?: boolean;
 }
 
 interface ProcessFnState {
@@ -94,6 +100,7 @@ function recordProcessor(
       staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
     fxRatesToEgp: opts.fxRatesToEgp,
     now: () => Date.now(),
+    normalize: opts.normalize !== false,
   };
   return (src: SourceRecord, deadLetters: DeadLetterRecord[]): LandingRow | undefined => {
     counters.records_in += 1;

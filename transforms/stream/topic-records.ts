@@ -20,6 +20,8 @@ export interface RecordDeps {
   fxRatesToEgp: Record<string, number>;
   /** Clock for failed_at (injected so tests are deterministic). */
   now: () => number;
+  /** false: no product normalization, the product columns land null (see ProcessDeps.normalize). */
+  normalize?: boolean;
 }
 
 function fail(message: string, errorType: string): never {
@@ -75,14 +77,20 @@ function productColumns(title: unknown): Record<string, unknown> {
 }
 
 /** The landing row of a decoded, valid value: the contract's fields (complex ones as JSON) and the product. */
-function rowOf(spec: TopicSpec, src: SourceRecord, schemaId: number, v: Record<string, unknown>): LandingRow {
+function rowOf(
+  spec: TopicSpec,
+  src: SourceRecord,
+  schemaId: number,
+  v: Record<string, unknown>,
+  normalize: boolean,
+): LandingRow {
   const row: LandingRow = { kafka_partition: src.partition, kafka_offset: src.offset, schema_id: schemaId };
   for (const { name } of spec.columns) {
     if (name in v) row[name] = cell(v[name]);
     else if (name.endsWith("_json") && name.slice(0, -5) in v) row[name] = cell(v[name.slice(0, -5)] ?? {});
   }
   if (spec.productTitle) {
-    const n = productColumns(v[spec.productTitle]);
+    const n = productColumns(normalize ? v[spec.productTitle] : null);
     for (const f of ["brand", "model", "storage_gb", "ram_gb"]) row[f] = cell(n[f]);
   }
   return row;
@@ -99,7 +107,7 @@ export function processRecord(
   try {
     const { schemaId, value: v } = decodeValue(fromB64(src.valueB64), deps.schemaFor);
     validateRecord(spec, v);
-    return { row: rowOf(spec, src, schemaId, v) };
+    return { row: rowOf(spec, src, schemaId, v, deps.normalize !== false) };
   } catch (err) {
     return { dead: deadLetter(src, err, deps.now()) };
   }

@@ -1,7 +1,7 @@
 /**
  * The batched stream path (batchesToLanding: a batch per offset read, pre-deduplicated per (window, shard))
  * against the per-record path (recordsToLanding) on the DirectRunner: the same records land the same files
- * with the same rows, the same dead letters and the same counters.
+ * with the same rows, the same dead letters and the same counters. And the bench-only `normalize: false`.
  */
 import assert from "node:assert/strict";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from "node:fs";
@@ -14,7 +14,12 @@ import { batchesToLanding, recordsToLanding, StreamJobOptions } from "../../../p
 import { counters, StreamCounters } from "../../../pipelines/metrics";
 import { shardOf } from "../../../transforms/stream/dedupe";
 import type { DeadLetterRecord, SourceRecord } from "../../../transforms/stream/records";
-import { framed, listing, offlineJobOptions, sourceRecord, STATIC_SCHEMAS } from "./fixtures";
+import { topicSpec } from "../../../schemas/catalog";
+import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
+import { encodeConfluent } from "../../../producers/wire-format";
+import { processRecord } from "../../../transforms/stream/topic-records";
+import { toB64 } from "../../../transforms/stream/records";
+import { framed, listing, offlineJobOptions, sourceRecord, STATIC_SCHEMAS, transaction } from "./fixtures";
 
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0); // a window boundary for 5 s windows
 const W = 5000;
@@ -200,5 +205,66 @@ describe("batched stream path on the DirectRunner", function () {
     assert.equal(perRecordCounts.records_in, 20);
     assert.equal(perRecordCounts.replay_skipped, 2);
     assert.equal(perRecordCounts.dlq_produced, 4);
+  });
+
+  it("normalize: false lands listings without the normalized columns; true is the default", async () => {
+    const input = [[sourceRecord(listing(a, T0 + 1000, { price_text: "USD 500" }))]];
+    const rowsOf = async (over: Partial<StreamJobOptions>) => {
+      const dir = newDir();
+      await run((root) => batchesToLanding(root.apply(beam.create(input)), options(dir, over)));
+      return Object.values(await landed(dir)).flat() as Array<Record<string, unknown>>;
+    };
+    const [plain] = await rowsOf({ normalize: false });
+    for (const col of [
+      "brand",
+      "model",
+      "color",
+      "condition",
+      "listing_type",
+      "storage_gb",
+      "ram_gb",
+      "confidence",
+      "price_amount",
+      "price_currency",
+      "price_egp",
+    ])
+      assert.equal(plain[col], null, col);
+    assert.equal(plain.url, a);
+    assert.equal(plain.title, "Apple iPhone 13 128GB Blue");
+    assert.equal(plain.price_text, "USD 500");
+
+    const [normalized] = await rowsOf({ normalize: true });
+    const [byDefault] = await rowsOf({});
+    assert.deepEqual(normalized, byDefault);
+    assert.equal(normalized.brand, "apple");
+    assert.equal(normalized.storage_gb, 128);
+    assert.equal(Number(normalized.price_egp), 25000);
+    // Apart from the normalized columns, the rows are the same.
+    const rest = (r: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(r).filter(([k]) => plain[k] !== null || normalized[k] === null));
+    assert.deepEqual(rest(plain), rest(normalized));
+  });
+
+  it("normalize: false also leaves the product columns of a topic with a product title null", () => {
+    const topic = "marketplace.transactions";
+    const schema = JSON.stringify(schemaJsonFor(topic));
+    const src: SourceRecord = {
+      topic,
+      partition: 0,
+      offset: 0,
+      timestamp: 0,
+      keyB64: null,
+      valueB64: toB64(encodeConfluent(21, loadTopicSchema(topic).toBuffer(transaction(T0)))),
+    };
+    const deps = {
+      schemaFor: (id: number) => (id === 21 ? parseSchema(schema) : undefined),
+      fxRatesToEgp: {},
+      now: () => 0,
+    };
+    const on = processRecord(topicSpec(topic), src, deps);
+    const off = processRecord(topicSpec(topic), src, { ...deps, normalize: false });
+    assert.ok("row" in on && "row" in off);
+    assert.equal(on.row.brand, "samsung");
+    assert.deepEqual(off.row, { ...on.row, brand: null, model: null, storage_gb: null, ram_gb: null });
   });
 });
