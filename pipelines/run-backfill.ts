@@ -5,7 +5,7 @@
  */
 import * as beam from "apache-beam";
 import { directRunner, jobStateName, PortableRunner } from "./beam-sdk";
-import { readOffsetsFromKafka, recordsToLanding, StreamJobOptions } from "./stream-pipeline";
+import { batchesToLanding, readOffsetBatchesFromKafka, StreamJobOptions } from "./stream-pipeline";
 import { offsetRangesForTimes } from "./kafka-range";
 import { packReads } from "../transforms/stream/offset-reads";
 import { startService, RunningService } from "./services";
@@ -38,7 +38,7 @@ export async function runBackfill(o: BackfillOptions): Promise<BackfillResult> {
   );
   const records = ranges.reduce((n, r) => n + (r.end - r.start), 0);
   const build = (root: beam.Root) =>
-    recordsToLanding(readOffsetsFromKafka(root, reads, o.topic, o.brokers), o);
+    batchesToLanding(readOffsetBatchesFromKafka(root, reads, o.topic, o.brokers), o);
   if (o.runner === "direct") {
     await directRunner().run(build);
     return { records, state: "DONE", counters: { ...counters } };

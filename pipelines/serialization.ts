@@ -16,6 +16,7 @@ import * as records from "../transforms/stream/records";
 import * as topicRecords from "../transforms/stream/topic-records";
 import * as deadLetter from "../transforms/stream/dead-letter";
 import * as offsetReads from "../transforms/stream/offset-reads";
+import * as windowShards from "../transforms/stream/window-shards";
 
 requireForSerialization("long", { Long });
 requireForSerialization(require.resolve("./io-sync"), ioSync);
@@ -29,5 +30,6 @@ requireForSerialization(require.resolve("../transforms/stream/records"), records
 requireForSerialization(require.resolve("../transforms/stream/topic-records"), topicRecords);
 requireForSerialization(require.resolve("../transforms/stream/dead-letter"), deadLetter);
 requireForSerialization(require.resolve("../transforms/stream/offset-reads"), offsetReads);
+requireForSerialization(require.resolve("../transforms/stream/window-shards"), windowShards);
 // Globals the DoFns touch.
 requireForSerialization("phonepipe:globals", { JSON, Date, Number, String, Math, performance });

@@ -4,6 +4,11 @@
  *   → event time → fixed windows → group by landing shard → latest row per key (all from the topic's
  *   catalog spec, schemas/catalog-model.ts)
  *   → one Parquet file per (window, shard), written durably before the bundle is acknowledged.
+ * Two shapes of it: per record (recordsToLanding, for sources that yield single records) and batched
+ * (batchesToLanding, for the bounded jobs that read offset ranges): a whole read is processed by one DoFn
+ * call and crosses the shuffle as one element per (window, shard), already deduplicated, because the
+ * per-element cost of the runner, not the work on a record, is what a cycle's time goes to. Both land the
+ * same files with the same rows.
  * The DoFns only call functions of modules registered in ./serialization, so they serialize by name.
  */
 import * as beam from "apache-beam";
@@ -16,6 +21,11 @@ import { counters, countDead } from "./metrics";
 import { addStageTime } from "./stage-times";
 import { shardOf } from "../transforms/stream/dedupe";
 import { LandingRow, latestPerKey, processRecord } from "../transforms/stream/topic-records";
+import {
+  latestPerWindowShard,
+  mergeWindowShardRows,
+  WindowShardRows,
+} from "../transforms/stream/window-shards";
 import { landingDir, landingFileName, windowStartOf } from "../transforms/stream/landing";
 import { OffsetRead, selectRead } from "../transforms/stream/offset-reads";
 import type { DeadLetterRecord, SourceRecord } from "../transforms/stream/records";
@@ -60,19 +70,29 @@ export interface StreamJobOptions {
    * batch are late data and get their own file (a bounded job has one pane per window and cannot tell).
    */
   lateWindowsBefore?: number;
+  /**
+   * Bench only (not on the CLI): false lands records without the normalizer, to compare like-for-like with a
+   * peer that has none: a listing's normalized columns (product, condition, price) and other topics' product
+   * columns land null; the normalized-price rules are not checked. Default true.
+   */
+  normalize?: boolean;
 }
 
 interface ProcessFnState {
   deadLetters: DeadLetterRecord[];
 }
 
-/** decode → validate → normalize; rows go on, dead letters are produced to the DLQ at the end of the bundle. */
-function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow> & ProcessFnState {
+/**
+ * decode → validate → normalize of one record with the job's counters: its row, or nothing (a replayed window
+ * is skipped, a dead letter is appended to `deadLetters`). Shared by the per-record and the batched DoFn.
+ */
+function recordProcessor(
+  opts: StreamJobOptions,
+): (src: SourceRecord, deadLetters: DeadLetterRecord[]) => LandingRow | undefined {
   const spec = jobTopicSpec(opts);
   const eventTime = spec.eventTime;
   const registryUrl = opts.registryUrl;
   const staticSchemas = opts.staticSchemas;
-  const dlqTarget = { file: opts.deadLetterFile, brokers: opts.brokers, registryUrl: registryUrl };
   const skipBefore = opts.skipWindowsBefore ?? 0;
   const windowMs = opts.windowSeconds * 1000;
   const deps = {
@@ -80,23 +100,42 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow
       staticSchemas ? staticSchemaSync(staticSchemas, id) : writerSchemaSync(registryUrl, id),
     fxRatesToEgp: opts.fxRatesToEgp,
     now: () => Date.now(),
+    normalize: opts.normalize !== false,
   };
-  const processOne = (state: ProcessFnState, src: SourceRecord): LandingRow[] => {
+  return (src: SourceRecord, deadLetters: DeadLetterRecord[]): LandingRow | undefined => {
     counters.records_in += 1;
     const out = processRecord(spec, src, deps);
     if ("row" in out) {
       const t = Number(out.row[eventTime]);
       if (skipBefore > 0 && windowStartOf(t, windowMs) < skipBefore) {
         counters.replay_skipped += 1;
-        return [];
+        return undefined;
       }
       counters.rows_out += 1;
-      return [out.row];
+      return out.row;
     }
     countDead(out.dead.stage);
-    state.deadLetters.push(out.dead);
-    return [];
+    deadLetters.push(out.dead);
+    return undefined;
   };
+}
+
+/** Produces a bundle's dead letters and blocks until they are durable: only then may the bundle commit. */
+function deadLetterFlusher(opts: StreamJobOptions): (state: ProcessFnState) => void {
+  const dlqTarget = { file: opts.deadLetterFile, brokers: opts.brokers, registryUrl: opts.registryUrl };
+  return (state: ProcessFnState): void => {
+    if (state.deadLetters.length === 0) return;
+    // Kafka: blocks until the broker acknowledged every dead letter (acks=all).
+    deadLettersSync(state.deadLetters, dlqTarget);
+    counters.dlq_produced += state.deadLetters.length;
+    state.deadLetters = [];
+  };
+}
+
+/** decode → validate → normalize; rows go on, dead letters are produced to the DLQ at the end of the bundle. */
+function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow> & ProcessFnState {
+  const processOne = recordProcessor(opts);
+  const flushDeadLetters = deadLetterFlusher(opts);
   return {
     beamName: "DecodeValidateNormalize",
     deadLetters: [],
@@ -106,36 +145,80 @@ function processDoFn(opts: StreamJobOptions): beam.DoFn<SourceRecord, LandingRow
     process: function (this: ProcessFnState, src: SourceRecord) {
       const t0 = performance.now();
       try {
-        return processOne(this, src);
+        const row = processOne(src, this.deadLetters);
+        return row ? [row] : [];
       } finally {
         addStageTime("dofn.decode_validate_normalize", t0);
       }
     },
     finishBundle: function (this: ProcessFnState) {
-      if (this.deadLetters.length > 0) {
-        // Blocks until the broker acknowledged every dead letter (acks=all): only then may the bundle commit.
-        deadLettersSync(this.deadLetters, dlqTarget);
-        counters.dlq_produced += this.deadLetters.length;
-        this.deadLetters = [];
-      }
+      flushDeadLetters(this);
     },
   };
 }
 
-/** Writes one (window, shard) group as a landing Parquet file; blocks until it is renamed into place. */
-function landDoFn(opts: StreamJobOptions) {
+/**
+ * The batched path's first step: every record of a batch (one offset read) through decode → validate →
+ * normalize, then its rows split by (window, shard) with the latest row per key kept, one output element per
+ * (window, shard). Dead letters are produced at the end of the bundle, as in processDoFn.
+ */
+function processBatchDoFn(
+  opts: StreamJobOptions,
+): beam.DoFn<SourceRecord[], WindowShardRows> & ProcessFnState {
+  const processOne = recordProcessor(opts);
+  const flushDeadLetters = deadLetterFlusher(opts);
+  const spec = jobTopicSpec(opts);
+  const windowMs = opts.windowSeconds * 1000;
+  const shards = opts.shards;
+  return {
+    beamName: "DecodeValidateNormalizeBatch",
+    deadLetters: [],
+    startBundle: function (this: ProcessFnState) {
+      this.deadLetters = [];
+    },
+    process: function (this: ProcessFnState, batch: SourceRecord[]) {
+      const t0 = performance.now();
+      const rows: LandingRow[] = [];
+      try {
+        for (const src of batch) {
+          const row = processOne(src, this.deadLetters);
+          if (row) rows.push(row);
+        }
+      } finally {
+        addStageTime("dofn.decode_validate_normalize", t0);
+      }
+      const t1 = performance.now();
+      try {
+        return latestPerWindowShard(rows, spec, windowMs, shards);
+      } finally {
+        addStageTime("dofn.pre_dedupe", t1);
+      }
+    },
+    finishBundle: function (this: ProcessFnState) {
+      flushDeadLetters(this);
+    },
+  };
+}
+
+/**
+ * Writes one (window, shard) group as a landing Parquet file; blocks until it is renamed into place. The
+ * group holds rows (per-record path) or the pre-deduplicated rows of each read (batched path, `batched`).
+ */
+function landDoFn(opts: StreamJobOptions, batched: boolean) {
   const dataDir = opts.dataDir;
   const topic = opts.topic;
   const progressFile = opts.progressFile;
   const lateBefore = opts.lateWindowsBefore ?? 0;
   const spec = jobTopicSpec(opts);
   const landGroup = (
-    group: { key: number; value: Iterable<LandingRow> },
+    group: { key: number; value: Iterable<LandingRow> | Iterable<WindowShardRows> },
     w: beam.IntervalWindow,
     pane: beam.PaneInfo,
   ): Array<{ path: string; rows: number }> => {
     const windowStart = Number(w.start.toString());
-    const rows = latestPerKey(group.value, spec);
+    const rows = batched
+      ? mergeWindowShardRows(group.value as Iterable<WindowShardRows>, spec)
+      : latestPerKey(group.value as Iterable<LandingRow>, spec);
     if (rows.length === 0) return [];
     // The first pane of a window owns the plain file name; any later (late-data) pane gets its own file.
     // (The DirectRunner reports its single pane as LATE, so the timing alone cannot decide.)
@@ -168,7 +251,7 @@ function landDoFn(opts: StreamJobOptions) {
   return {
     beamName: "LandParquet",
     process: function (
-      group: { key: number; value: Iterable<LandingRow> },
+      group: { key: number; value: Iterable<LandingRow> | Iterable<WindowShardRows> },
       ctx: {
         window: beam.ParDoLookupParam<beam.IntervalWindow | beam.GlobalWindow>;
         pane: beam.ParDoLookupParam<beam.PaneInfo>;
@@ -186,18 +269,19 @@ function landDoFn(opts: StreamJobOptions) {
 
 /**
  * The job's source for bounded runs (micro-batch cycles, backfills): the planned offsets as small elements,
- * read from the broker by a DoFn, so the pipeline carries offsets and never the records themselves. A read
- * that comes back short fails the bundle (and the job), it never lands a window with a hole.
+ * read from the broker by a DoFn, so the pipeline carries offsets and never the records themselves; each
+ * read becomes one batch of records (fused with the next step, so the batch never crosses the data plane).
+ * A read that comes back short fails the bundle (and the job), it never lands a window with a hole.
  */
-export function readOffsetsFromKafka(
+export function readOffsetBatchesFromKafka(
   root: beam.Root,
   reads: OffsetRead[],
   topic: string,
   brokers: string[],
-): beam.PCollection<SourceRecord> {
+): beam.PCollection<SourceRecord[]> {
   return root
     .apply(beam.create(reads))
-    .flatMap(
+    .map(
       beam.withName("ReadOffsets", (read: OffsetRead) =>
         selectRead(
           read,
@@ -208,15 +292,10 @@ export function readOffsetsFromKafka(
     );
 }
 
-/** Applies the stream job to a PCollection of one topic's source records; returns the landed files. */
-export function recordsToLanding(
-  input: beam.PCollection<SourceRecord>,
+/** Fixed event-time windows; a late pane is landed (in its own file) until allowedLateness has passed. */
+function landingWindows<T>(
   opts: StreamJobOptions,
-): beam.PCollection<{ path: string; rows: number }> {
-  const shards = opts.shards;
-  const spec = jobTopicSpec(opts);
-  const eventTime = spec.eventTime;
-  const shardKey = spec.key;
+): beam.PTransform<beam.PCollection<T>, beam.PCollection<T>> {
   const windowing = {
     trigger: { trigger: { oneofKind: "default" as const, default: {} } },
     accumulationMode: runnerApi.AccumulationMode_Enum.DISCARDING,
@@ -229,12 +308,43 @@ export function recordsToLanding(
     mergeStatus: runnerApi.MergeStatus_Enum.NON_MERGING,
     assignsToOneWindow: true,
   } as unknown as Parameters<typeof beam.windowInto>[1];
+  return beam.windowInto<T, beam.IntervalWindow>(beam.fixedWindows(opts.windowSeconds), windowing);
+}
+
+/** Applies the stream job to a PCollection of one topic's source records; returns the landed files. */
+export function recordsToLanding(
+  input: beam.PCollection<SourceRecord>,
+  opts: StreamJobOptions,
+): beam.PCollection<{ path: string; rows: number }> {
+  const shards = opts.shards;
+  const spec = jobTopicSpec(opts);
+  const eventTime = spec.eventTime;
+  const shardKey = spec.key;
   return input
     .apply(beam.parDo(processDoFn(opts)))
     .apply(beam.assignTimestamps((r: LandingRow) => Long.fromNumber(Number(r[eventTime]))))
-    .apply(beam.windowInto(beam.fixedWindows(opts.windowSeconds), windowing))
+    .apply(landingWindows<LandingRow>(opts))
     .apply(beam.groupBy((r: LandingRow) => shardOf(String(r[shardKey]), shards)))
     .apply(
-      beam.parDo(landDoFn(opts), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
+      beam.parDo(landDoFn(opts, false), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
+    ) as beam.PCollection<{ path: string; rows: number }>;
+}
+
+/**
+ * The stream job over batches of one topic's source records (one batch per offset read): lands exactly the
+ * files and rows recordsToLanding lands for the same records, with one shuffle element per (window, shard)
+ * and batch instead of one per record. Returns the landed files.
+ */
+export function batchesToLanding(
+  input: beam.PCollection<SourceRecord[]>,
+  opts: StreamJobOptions,
+): beam.PCollection<{ path: string; rows: number }> {
+  return input
+    .apply(beam.parDo(processBatchDoFn(opts)))
+    .apply(beam.assignTimestamps((g: WindowShardRows) => Long.fromNumber(g.windowStart)))
+    .apply(landingWindows<WindowShardRows>(opts))
+    .apply(beam.groupBy((g: WindowShardRows) => g.shard))
+    .apply(
+      beam.parDo(landDoFn(opts, true), { window: beam.windowParam(), pane: beam.paneInfoParam() }),
     ) as beam.PCollection<{ path: string; rows: number }>;
 }

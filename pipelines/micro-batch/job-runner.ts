@@ -5,7 +5,7 @@
 import * as beam from "apache-beam";
 import { join } from "node:path";
 import { jobStateName, PortableRunner } from "../beam-sdk";
-import { readOffsetsFromKafka, recordsToLanding, StreamJobOptions } from "../stream-pipeline";
+import { batchesToLanding, readOffsetBatchesFromKafka, StreamJobOptions } from "../stream-pipeline";
 import { startService, RunningService } from "../services";
 import { readsForOffsets } from "../../transforms/stream/offset-reads";
 import { contractOf, MicroBatchRunOptions } from "./options";
@@ -52,7 +52,7 @@ export class JobRunner {
         // A composite per topic: its stages get unique names (one job holds every topic's branch).
         root.apply(
           beam.withName(`land ${c.topic}`, (r: beam.Root) =>
-            recordsToLanding(readOffsetsFromKafka(r, reads, c.topic, o.brokers), opts),
+            batchesToLanding(readOffsetBatchesFromKafka(r, reads, c.topic, o.brokers), opts),
           ),
         );
       }

@@ -51,7 +51,8 @@ export interface ListingRow extends Omit<ScrapedListing, "raw" | "availability">
   listing_type: string | null;
   storage_gb: number | null;
   ram_gb: number | null;
-  confidence: number;
+  /** null when the record landed without the normalizer (StreamJobOptions.normalize false). */
+  confidence: number | null;
   price_amount: number | null;
   price_currency: string | null;
   price_egp: number | null;

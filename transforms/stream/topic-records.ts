@@ -20,6 +20,8 @@ export interface RecordDeps {
   fxRatesToEgp: Record<string, number>;
   /** Clock for failed_at (injected so tests are deterministic). */
   now: () => number;
+  /** false: no product normalization, the product columns land null (see ProcessDeps.normalize). */
+  normalize?: boolean;
 }
 
 function fail(message: string, errorType: string): never {
@@ -75,14 +77,20 @@ function productColumns(title: unknown): Record<string, unknown> {
 }
 
 /** The landing row of a decoded, valid value: the contract's fields (complex ones as JSON) and the product. */
-function rowOf(spec: TopicSpec, src: SourceRecord, schemaId: number, v: Record<string, unknown>): LandingRow {
+function rowOf(
+  spec: TopicSpec,
+  src: SourceRecord,
+  schemaId: number,
+  v: Record<string, unknown>,
+  normalize: boolean,
+): LandingRow {
   const row: LandingRow = { kafka_partition: src.partition, kafka_offset: src.offset, schema_id: schemaId };
   for (const { name } of spec.columns) {
     if (name in v) row[name] = cell(v[name]);
     else if (name.endsWith("_json") && name.slice(0, -5) in v) row[name] = cell(v[name.slice(0, -5)] ?? {});
   }
   if (spec.productTitle) {
-    const n = productColumns(v[spec.productTitle]);
+    const n = productColumns(normalize ? v[spec.productTitle] : null);
     for (const f of ["brand", "model", "storage_gb", "ram_gb"]) row[f] = cell(n[f]);
   }
   return row;
@@ -99,25 +107,50 @@ export function processRecord(
   try {
     const { schemaId, value: v } = decodeValue(fromB64(src.valueB64), deps.schemaFor);
     validateRecord(spec, v);
-    return { row: rowOf(spec, src, schemaId, v) };
+    return { row: rowOf(spec, src, schemaId, v, deps.normalize !== false) };
   } catch (err) {
     return { dead: deadLetter(src, err, deps.now()) };
   }
 }
 
-const position = (r: LandingRow): number =>
-  Number(r.kafka_partition ?? -1) * 1e15 + Number(r.kafka_offset ?? -1);
+/** A row's event time; a missing or non-numeric one sorts first (NaN would make every comparison false). */
+function eventTimeOf(r: LandingRow, spec: TopicSpec): number {
+  const t = Number(r[spec.eventTime]);
+  return Number.isNaN(t) ? -Infinity : t;
+}
 
-/** Whether row a beats row b of the same key: later event time, then greater record id, then earlier position. */
+/** Kafka position as (partition, offset), compared in that order; a row without one sorts first. */
+function comparePosition(a: LandingRow, b: LandingRow): number {
+  const pa = Number(a.kafka_partition ?? -1);
+  const pb = Number(b.kafka_partition ?? -1);
+  if (pa !== pb) return pa - pb;
+  return Number(a.kafka_offset ?? -1) - Number(b.kafka_offset ?? -1);
+}
+
+/** The row's cells in column-name order: the last tie-break, so equal-looking rows still compare totally. */
+const canonical = (r: LandingRow): string =>
+  JSON.stringify(
+    Object.keys(r)
+      .sort()
+      .map((k) => [k, r[k]]),
+  );
+
+/**
+ * Whether row a beats row b of the same key: later event time, then greater record id, then earlier Kafka
+ * position, then the smaller content. A strict order on distinct rows, so the winner of a set of rows is the same
+ * however they are grouped or ordered (dedupe per read then merge = dedupe of all at once).
+ */
 function wins(a: LandingRow, b: LandingRow, spec: TopicSpec): boolean {
-  const ta = Number(a[spec.eventTime]);
-  const tb = Number(b[spec.eventTime]);
+  const ta = eventTimeOf(a, spec);
+  const tb = eventTimeOf(b, spec);
   if (ta !== tb) return ta > tb;
   const ia = String(a[spec.recordId]);
   const ib = String(b[spec.recordId]);
   if (ia !== ib) return ia > ib;
   // The same record read twice (a replay): keep the earliest Kafka position for stable lineage.
-  return position(a) < position(b);
+  const pos = comparePosition(a, b);
+  if (pos !== 0) return pos < 0;
+  return canonical(a) < canonical(b);
 }
 
 /**
