@@ -10,10 +10,16 @@ BENCH_TARGETS += bench-stream
 bootstrap-beam:
 	@pipelines/maven/bootstrap-beam.sh "$(BEAM_CACHE)"
 
-# Throughput and freshness of the Flink job vs a single-process kafkajs baseline, on a broker + registry that
-# this target starts on its own ports and stops again. The last line is one JSON object.
-bench-stream: build bootstrap-beam
-	infra/with-platform.sh node dist/bench/stream/bench.js
+# The stream against a single-process kafkajs baseline and Spark Structured Streaming (bench/stream/spark_ss),
+# on a broker + registry this target starts on its own ports and stops again: 5,000- and 50,000-event bursts,
+# then sustained rates stepped up. The last line is one JSON object. -quick: the 5,000-event part and one
+# 30 s step at 1,000 events/s.
+.PHONY: bench-stream-quick
+bench-stream: build bootstrap-beam bootstrap-spark-ss
+	PHONEPIPE_SPARK_SS_JARS=$(SPARK_SS_JARS) infra/with-platform.sh node dist/bench/stream/bench.js
+
+bench-stream-quick: build bootstrap-beam bootstrap-spark-ss
+	PHONEPIPE_BENCH_QUICK=1 PHONEPIPE_SPARK_SS_JARS=$(SPARK_SS_JARS) infra/with-platform.sh node dist/bench/stream/bench.js
 
 # The experimental `--source kafkaio` stream (pipelines/experimental/kafkaio: one unbounded job, cross-language
 # KafkaIO). Not part of `make test`: its read on portable Flink may stall, see

@@ -106,6 +106,23 @@ export function jobStateName(state: unknown): string {
   return typeof state === "number" ? String(JobState_Enum[state] ?? state) : String(state);
 }
 
+const TERMINAL_STATES = new Set(["DONE", "FAILED", "CANCELLED", "UPDATED", "DRAINED"]);
+
+/**
+ * A portable job's final state, polled every `pollMs`. The SDK's waitUntilFinish multiplies its poll interval
+ * by 1.2 each time, so a finished job is noticed up to a fifth of its run time late: a second on a 5 s job.
+ */
+export async function finalJobState(
+  result: { getState(): Promise<{ state: unknown }> },
+  pollMs = 50,
+): Promise<string> {
+  for (;;) {
+    const name = jobStateName((await result.getState()).state);
+    if (TERMINAL_STATES.has(name)) return name;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
 /**
  * The SDK worker and portable runner print every control instruction and several lines per job to stdout;
  * the micro-batch stream runs a job every few seconds, which would bury the metrics lines. Drop exactly that

@@ -1,297 +1,224 @@
 /**
- * make bench-stream: throughput and freshness of the Flink stream job, next to a baseline
- * measured in the same run: one Node process, a kafkajs consumer doing the same decode → validate →
- * normalize → dedupe (event-time windows, latest per URL) → Parquet write.
+ * make bench-stream: phonepipe's stream (offset-range micro-batches on embedded Flink) against
+ *  - a single-process baseline (one kafkajs consumer doing the same work, ./baseline.ts), and
+ *  - the seed's engine, Spark Structured Streaming on local[2] (./spark_ss/peer.py), like-for-like against a
+ *    run of phonepipe's stream with the listing normalizer switched off (the peer has none),
+ * all on the same topic and the same events, in one run. Then (unless PHONEPIPE_BENCH_QUICK=1) a 50,000-event
+ * burst (peak RSS per process) and a sustained run stepped up in rate until the lag stops being bounded.
  *
- * Throughput: both read the same N events (one burst produced before either starts; Kafka record time =
- * scraped_at = send time) from a fresh topic; N / (first record in → last landing file renamed into place),
- * job start-up excluded. Freshness: a trickle of 50 events/s produced while the Flink job runs; per event,
- * the landing file's rename time − its send time (includes the 5 s window and the watermark wait).
- * Memory: peak RSS of this Node process during each phase (the baseline; the stream job's driver and its
- * LOOPBACK TypeScript worker), sampled every 100 ms, and the Flink job server JVM's peak RSS (VmHWM).
- * The last line printed is one JSON object.
+ * Bursts: events with event times in the past (every window closed), produced before any engine starts;
+ * throughput = events / (engine started [job server / SparkSession up] → last expected row landed). Each stream
+ * run is its own process (./stream-phase.ts) so its peak RSS is its own. The last line is one JSON object.
  */
-import * as fs from "node:fs";
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createHash } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
-import { DuckDBInstance } from "@duckdb/node-api";
-import type { Type } from "avsc";
 import { loadConfig } from "../../infra/config";
-import { waitFor } from "../../infra/process";
-import { RegistryClient } from "../../producers/registry";
-import { encodeConfluent } from "../../producers/wire-format";
 import { loadTopicSchema } from "../../schemas";
-import { processListingRecord } from "../../transforms/stream/listing-hook";
-import { shardOf } from "../../transforms/stream/dedupe";
-import { LandingRow, latestPerKey } from "../../transforms/stream/topic-records";
-import { topicSpec } from "../../schemas/catalog";
-import {
-  copyJsonToParquetSql,
-  landingDir,
-  landingFileName,
-  windowStartOf,
-} from "../../transforms/stream/landing";
-import { ListingRow, toB64 } from "../../transforms/stream/records";
-import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
-import { counters } from "../../pipelines/metrics";
-import { stageTimesSnapshot } from "../../pipelines/stage-times";
-import { setUpStreamTest, streamTestOptions } from "../../test/integration/stream/harness";
-import { scenarioListing } from "../../test/integration/stream/scenarios";
+import { setUpStreamTest, StreamTestEnv } from "../../test/integration/stream/harness";
+import { runBaseline } from "./baseline";
+import { BenchTopic, produceBurst, produceSentinel } from "./produce";
+import { loadAvg1m } from "./rss";
+import { runSparkPeer, SparkPeerResult } from "./spark-peer";
+import { startStreamChild, StreamDone } from "./stream-runner";
+import { runSustained, SustainedStep } from "./sustained";
+import type { StreamPhaseArgs } from "./stream-args";
 
 const N = Number(process.env.PHONEPIPE_BENCH_EVENTS || 5000);
+const N_LARGE = Number(process.env.PHONEPIPE_BENCH_LARGE_EVENTS || 50_000);
 const URLS = Number(process.env.PHONEPIPE_BENCH_URLS || 1000);
+const QUICK = process.env.PHONEPIPE_BENCH_QUICK === "1";
+const RATES = (process.env.PHONEPIPE_BENCH_RATES || (QUICK ? "1000" : "1000,2500,5000,7500,10000"))
+  .split(",")
+  .map(Number);
+const SUSTAINED_S = Number(process.env.PHONEPIPE_BENCH_SUSTAINED_S || (QUICK ? 30 : 60));
 const WINDOW_S = 5;
+const GRACE_MS = 3000;
 const SHARDS = 2;
 const FX = { USD: 48.5 };
+const BURST = { spanMs: 4 * WINDOW_S * 1000, agoMs: 60_000, windowMs: WINDOW_S * 1000 };
 
-/** Samples this process's RSS every 100 ms until stopped; returns the peak in MB. */
-function rssPeak(): () => number {
-  let peak = process.memoryUsage().rss;
-  const t = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
-  t.unref();
-  return () => {
-    clearInterval(t);
-    return Math.round(Math.max(peak, process.memoryUsage().rss) / 2 ** 20);
+const log = (line: string) => console.log(line);
+const quiet = (line: string) => void line;
+
+function streamArgs(env: StreamTestEnv, groupId: string, over: Partial<StreamPhaseArgs>): StreamPhaseArgs {
+  return {
+    topic: env.topic,
+    dataDir: env.dataDir,
+    runDir: env.runDir,
+    groupId,
+    windowSeconds: WINDOW_S,
+    graceMs: GRACE_MS,
+    pollMs: Number(process.env.PHONEPIPE_BENCH_POLL_MS || 1000),
+    maxRecordsPerPartition: Number(process.env.PHONEPIPE_BENCH_MAX_BATCH || 10_000),
+    shards: SHARDS,
+    fxRatesToEgp: FX,
+    normalize: true,
+    expectRows: 0,
+    ...over,
   };
 }
 
-/** Peak RSS (VmHWM) of another process in MB, or null when it is gone. */
-function peakRssOf(pid: number): number | null {
-  try {
-    const m = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"));
-    return m ? Math.round(Number(m[1]) / 1024) : null;
-  } catch {
-    return null;
-  }
+interface BurstRun {
+  eventsPerS: number;
+  done: StreamDone;
 }
 
-function pct(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Rows of one DuckDB query on a fresh in-memory database. */
-async function query<T>(sql: string): Promise<T[]> {
-  const conn = await (await DuckDBInstance.create(":memory:")).connect();
-  const rows = (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
-  conn.closeSync();
-  return rows;
-}
-
-async function landedFreshness(
-  dataDir: string,
-  topic: string,
-  sentAt: Map<string, number>,
-): Promise<number[]> {
-  const rows = await query<{ event_id: string; filename: string }>(
-    `SELECT event_id, filename FROM read_parquet('${dataDir}/landing/${topic}/*/*.parquet', hive_partitioning = true, filename = true)`,
+/** One stream process over the whole burst: events/s from its start to `expectRows` landed. */
+async function streamBurst(
+  env: StreamTestEnv,
+  events: number,
+  expectRows: number,
+  normalize: boolean,
+  tag: string,
+): Promise<BurstRun> {
+  const child = startStreamChild(
+    streamArgs(env, `bench-${tag}-${env.topic}`, { expectRows, normalize, dataDir: join(env.dataDir, tag) }),
+    quiet,
   );
-  const out: number[] = [];
-  const mtimes = new Map<string, number>();
-  for (const r of rows) {
-    let m = mtimes.get(r.filename);
-    if (m === undefined) mtimes.set(r.filename, (m = statSync(r.filename).mtimeMs));
-    const sent = sentAt.get(r.event_id);
-    if (sent !== undefined) out.push(m - sent);
+  await child.started;
+  const { ms, stage_ms } = await child.landed();
+  const done = await child.stop();
+  const eventsPerS = events / (ms / 1000);
+  log(
+    `bench-stream: ${tag}: ${Math.round(eventsPerS)} events/s (${ms} ms; load ${loadAvg1m()}) stages ${JSON.stringify(stage_ms)}`,
+  );
+  return { eventsPerS, done };
+}
+
+async function benchTopic(env: StreamTestEnv, kafka: Kafka): Promise<BenchTopic> {
+  return { kafka, topic: env.topic, schemaId: env.schemaId, type: loadTopicSchema("listings.scraped") };
+}
+
+async function burst5k(kafka: Kafka, registryUrl: string) {
+  const env = await setUpStreamTest(2, "bench");
+  try {
+    const t = await benchTopic(env, kafka);
+    const { newest, expectedRows } = await produceBurst(t, N, { urls: URLS, ...BURST });
+    log(
+      `bench-stream: produced ${N} events (${expectedRows} (window, url) pairs) to ${t.topic}; load ${loadAvg1m()}`,
+    );
+    const base = await runBaseline(t, N, {
+      registryUrl,
+      windowSeconds: WINDOW_S,
+      shards: SHARDS,
+      fxRatesToEgp: FX,
+    });
+    log(
+      `bench-stream: baseline ${Math.round(base.eventsPerS)} events/s, ${base.landedRows} rows, peak RSS ${base.peakRssMb} MB`,
+    );
+    if (base.landedRows !== expectedRows)
+      throw new Error(`baseline landed ${base.landedRows} rows, expected ${expectedRows}`);
+    const stream = await streamBurst(env, N, expectedRows, true, "stream");
+    const plain = await streamBurst(env, N, expectedRows, false, "stream-no-normalize");
+    await produceSentinel(t, newest, 60_000);
+    let spark: SparkPeerResult | null = null;
+    try {
+      spark = await runSparkPeer(
+        process.env.PHONEPIPE_ROOT ?? process.cwd(),
+        {
+          brokers: env.brokers,
+          topic: t.topic,
+          windowSeconds: WINDOW_S,
+          watermarkSeconds: GRACE_MS / 1000,
+          expectedRows,
+        },
+        quiet,
+      );
+      log(
+        `bench-stream: Spark Structured Streaming ${Math.round(spark.events_per_s)} events/s (start-up ${spark.startup_s} s; load ${loadAvg1m()})`,
+      );
+    } catch (err) {
+      log(`bench-stream: Spark peer not measured: ${(err as Error).message}`);
+    }
+    return { expectedRows, base, stream, plain, spark };
+  } finally {
+    await env.cleanup();
   }
-  return out.sort((a, b) => a - b);
+}
+
+async function burst50k(kafka: Kafka): Promise<BurstRun> {
+  const env = await setUpStreamTest(2, "bench");
+  try {
+    const t = await benchTopic(env, kafka);
+    const { expectedRows } = await produceBurst(t, N_LARGE, { urls: URLS, ...BURST });
+    log(
+      `bench-stream: produced ${N_LARGE} events (${expectedRows} (window, url) pairs); load ${loadAvg1m()}`,
+    );
+    return await streamBurst(env, N_LARGE, expectedRows, true, "stream-50k");
+  } finally {
+    await env.cleanup();
+  }
+}
+
+/** Rates stepped up on one stream (the CLI's window and grace unless `over` says otherwise). */
+async function sustained(
+  kafka: Kafka,
+  rates: number[],
+  over: Partial<StreamPhaseArgs> = {},
+): Promise<{ steps: SustainedStep[]; done: StreamDone }> {
+  const env = await setUpStreamTest(2, "bench");
+  try {
+    const t = await benchTopic(env, kafka);
+    const child = startStreamChild(streamArgs(env, `bench-sustained-${env.topic}`, over), quiet);
+    await child.started;
+    const steps = await runSustained(t, child, env.dataDir, rates, SUSTAINED_S, log);
+    return { steps, done: await child.stop() };
+  } finally {
+    await env.cleanup();
+  }
 }
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
-  // The integration tests' set-up: a fresh topic + DLQ, its schema registered, data and run dirs.
-  const env = await setUpStreamTest(2, "bench");
-  const { topic, schemaId, dataDir: streamDir, runDir } = env;
   const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
-  const type = loadTopicSchema("listings.scraped");
-  const baseDir = mkdtempSync(join(tmpdir(), "pp-bench-base-"));
-  try {
-    // One burst of N events; the send time is the event time and the Kafka record time.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await producer.connect();
-    const sentAt = new Map<string, number>();
-    for (let i = 0; i < N; i += 500) {
-      const t = Date.now();
-      const messages = [];
-      for (let j = i; j < Math.min(N, i + 500); j++) {
-        const url = `https://noon.com/bench/${j % URLS}`;
-        const v = scenarioListing(url, t, {
-          event_id: createHash("sha256").update(`noon|${url}|${t}|${j}`).digest("hex"),
-          title: `Samsung Galaxy A54 ${j % 2 ? "128GB" : "256GB"} Awesome Black`,
-          price_text: `EGP ${15000 + (j % 900)}`,
-          seller_name: "noon",
-        });
-        sentAt.set(String(v.event_id), t);
-        messages.push({ key: url, value: encodeConfluent(schemaId, type.toBuffer(v)), timestamp: String(t) });
-      }
-      await producer.send({ topic, acks: -1, messages });
-    }
-    await producer.disconnect();
-    console.log(`bench-stream: produced ${N} events to ${topic}`);
-
-    // Baseline: one process, kafkajs consumer, same transforms, windows flushed as the event time passes them.
-    const baselineRss = rssPeak();
-    const writer = await (await DuckDBInstance.create(":memory:")).connect();
-    const writerSchema = await new RegistryClient(cfg.registryUrl).schemaById(schemaId);
-    const windows = new Map<number, ListingRow[]>();
-    let consumed = 0;
-    let firstIn = 0;
-    let lastWrite = 0;
-    const maxByPartition = new Map<number, number>();
-    const flush = async (upTo: number) => {
-      for (const [ws, rows] of [...windows]
-        .filter(([w]) => w + WINDOW_S * 1000 <= upTo)
-        .sort((a, b) => a[0] - b[0])) {
-        windows.delete(ws);
-        const byShard = new Map<number, ListingRow[]>();
-        for (const r of rows) {
-          const s = shardOf(r.url, SHARDS);
-          byShard.set(s, [...(byShard.get(s) ?? []), r]);
-        }
-        for (const [shard, list] of byShard) {
-          const kept = latestPerKey(list as unknown as LandingRow[], topicSpec("listings.scraped"));
-          const dir = landingDir(baseDir, topic, ws);
-          const staging = join(tmpdir(), `pp-bench-${ws}-${shard}.ndjson`);
-          const now = Date.now();
-          fs.mkdirSync(dir, { recursive: true });
-          const ndjson = kept.map((r) => JSON.stringify({ ...r, ingested_at: now })).join("\n") + "\n";
-          fs.writeFileSync(staging, ndjson);
-          const tmp = join(dir, `.tmp-${landingFileName(ws, shard)}`);
-          await writer.run(copyJsonToParquetSql(staging, tmp, topicSpec("listings.scraped")));
-          fs.renameSync(tmp, join(dir, landingFileName(ws, shard)));
-          rmSync(staging, { force: true });
-          lastWrite = Date.now();
-        }
-      }
-    };
-    const consumer = kafka.consumer({ groupId: `bench-base-${topic}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    const schemaFor = (id: number): Type | undefined => (id === schemaId ? writerSchema : undefined);
-    await consumer.run({
-      eachBatch: async ({ batch }) => {
-        if (!firstIn) firstIn = Date.now();
-        for (const m of batch.messages) {
-          const out = processListingRecord(
-            {
-              topic,
-              partition: batch.partition,
-              offset: Number(m.offset),
-              timestamp: Number(m.timestamp),
-              keyB64: toB64(m.key),
-              valueB64: toB64(m.value),
-            },
-            { schemaFor, fxRatesToEgp: FX, now: Date.now },
-          );
-          consumed++;
-          if (!("row" in out)) continue;
-          const ws = windowStartOf(out.row.scraped_at, WINDOW_S * 1000);
-          windows.set(ws, [...(windows.get(ws) ?? []), out.row]);
-          const prev = maxByPartition.get(batch.partition) ?? 0;
-          if (out.row.scraped_at > prev) maxByPartition.set(batch.partition, out.row.scraped_at);
-        }
-        // Event-time watermark: the slowest partition's newest event (the topic has 2 partitions).
-        const wm = maxByPartition.size < 2 ? 0 : Math.min(...maxByPartition.values());
-        await flush(wm);
+  const loadStart = loadAvg1m();
+  log(`bench-stream: load average ${loadStart} at start (${QUICK ? "quick: 5,000-event part" : "full"})`);
+  const b = await burst5k(kafka, cfg.registryUrl);
+  const large = QUICK ? null : await burst50k(kafka);
+  const sus = await sustained(kafka, RATES);
+  // The freshness floor is window + grace: the same 1,000 events/s with 1 s windows, 1 s grace, 250 ms poll.
+  log("bench-stream: sustained, low-latency settings (--window-seconds 1 --grace-ms 1000 --poll-ms 250)");
+  const fast = await sustained(kafka, [1000], { windowSeconds: 1, graceMs: 1000, pollMs: 250 });
+  const at1000 = sus.steps.find((s) => s.rate === 1000);
+  const bounded = sus.steps.filter((s) => s.bounded).map((s) => s.rate);
+  const rss = (d: StreamDone) => ({
+    stream_node: d.node_peak_rss_mb,
+    flink_job_server: d.job_server_peak_rss_mb,
+  });
+  console.log(
+    JSON.stringify({
+      events: N,
+      urls: URLS,
+      window_seconds: WINDOW_S,
+      landed_rows: b.expectedRows,
+      stream_events_per_s: Math.round(b.stream.eventsPerS),
+      baseline_events_per_s: Math.round(b.base.eventsPerS),
+      ratio: Number((b.stream.eventsPerS / b.base.eventsPerS).toFixed(3)),
+      freshness_p50_ms: at1000?.freshness_p50_ms ?? null,
+      freshness_p99_ms: at1000?.freshness_p99_ms ?? null,
+      stream_no_normalize_events_per_s: Math.round(b.plain.eventsPerS),
+      spark_ss_events_per_s: b.spark ? Math.round(b.spark.events_per_s) : null,
+      ratio_vs_spark: b.spark ? Number((b.plain.eventsPerS / b.spark.events_per_s).toFixed(3)) : null,
+      burst50k_events: large ? N_LARGE : null,
+      burst50k_events_per_s: large ? Math.round(large.eventsPerS) : null,
+      peak_rss_mb: {
+        burst5k: {
+          ...rss(b.stream.done),
+          baseline_node: b.base.peakRssMb,
+          spark_jvm: b.spark?.jvm_peak_rss_mb ?? null,
+          spark_python: b.spark?.python_peak_rss_mb ?? null,
+        },
+        burst50k: large ? rss(large.done) : null,
+        sustained: rss(sus.done),
       },
-    });
-    await waitFor(async () => consumed >= N, 300_000, undefined, 50);
-    await flush(Number.MAX_SAFE_INTEGER);
-    await consumer.disconnect();
-    const baselinePerS = N / ((lastWrite - firstIn) / 1000);
-    const baselineRssMb = baselineRss();
-    console.log(`bench-stream: baseline ${baselinePerS.toFixed(0)} events/s, peak RSS ${baselineRssMb} MB`);
-
-    // The stream job (offset-range micro-batches on embedded [local] Flink, LOOPBACK TS worker), with the
-    // CLI's defaults; job-server start-up excluded.
-    const streamRss = rssPeak();
-    const handle = await startMicroBatchStream(
-      streamTestOptions({
-        topics: [topic],
-        contracts: { [topic]: "listings.scraped" },
-        dataDir: streamDir,
-        runDir,
-        groupId: `bench-stream-${topic}`,
-        instance: "bench",
-        windowSeconds: WINDOW_S,
-        graceMs: 3000,
-        pollMs: 1000,
-        maxRecordsPerPartition: 1000,
-        shards: SHARDS,
-        parallelism: 2,
-        fxRatesToEgp: FX,
-        resume: false,
-      }),
-    );
-    let streamFirstIn = 0;
-    const [{ n: expectedRows }] = await query<{ n: number }>(
-      `SELECT count(*)::INTEGER AS n FROM read_parquet('${baseDir}/landing/${topic}/*/*.parquet')`,
-    );
-    const streamLanded = async () => {
-      if (!streamFirstIn && counters.records_in > 0) streamFirstIn = Date.now();
-      return counters.landed_rows >= expectedRows;
-    };
-    await waitFor(streamLanded, 600_000, undefined, 50);
-    const streamPerS = N / ((Date.now() - streamFirstIn) / 1000);
-    console.log(
-      `bench-stream: stream ${streamPerS.toFixed(0)} events/s; landed rows stream=${counters.landed_rows} baseline=${expectedRows}`,
-    );
-
-    console.log(`bench-stream: profile of the burst ${JSON.stringify(stageTimesSnapshot())}`);
-
-    // Freshness: a steady trickle produced while the job runs (distinct URLs, so every event lands).
-    const FRESH = Number(process.env.PHONEPIPE_BENCH_FRESH_EVENTS || 300);
-    const freshSent = new Map<string, number>();
-    const p2 = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
-    await p2.connect();
-    const landedBefore = counters.landed_rows;
-    for (let i = 0; i < FRESH; i += 10) {
-      const t = Date.now();
-      const messages = [];
-      for (let j = i; j < Math.min(FRESH, i + 10); j++) {
-        const url = `https://noon.com/fresh/${j}`;
-        const v = scenarioListing(url, t, {
-          title: "Oppo Reno 8 256GB",
-          price_text: "EGP 17,000",
-          condition_text: "used",
-        });
-        freshSent.set(String(v.event_id), t);
-        messages.push({ key: url, value: encodeConfluent(schemaId, type.toBuffer(v)), timestamp: String(t) });
-      }
-      await p2.send({ topic, acks: -1, messages });
-      await new Promise((r) => setTimeout(r, 200)); // 50 events/s
-    }
-    await p2.disconnect();
-    await waitFor(async () => counters.landed_rows >= landedBefore + FRESH, 300_000, undefined, 50);
-    const jobServerRssMb = peakRssOf(handle.services[0].pid);
-    await handle.stop();
-    const streamRssMb = streamRss();
-    const fresh = await landedFreshness(streamDir, topic, freshSent);
-    console.log(
-      JSON.stringify({
-        events: N,
-        urls: URLS,
-        window_seconds: WINDOW_S,
-        stream_events_per_s: Math.round(streamPerS),
-        baseline_events_per_s: Math.round(baselinePerS),
-        ratio: Number((streamPerS / baselinePerS).toFixed(3)),
-        freshness_p50_ms: Math.round(pct(fresh, 50)),
-        freshness_p95_ms: Math.round(pct(fresh, 95)),
-        freshness_p99_ms: Math.round(pct(fresh, 99)),
-        freshness_events: fresh.length,
-        landed_rows: expectedRows,
-        stream_node_peak_rss_mb: streamRssMb,
-        flink_job_server_peak_rss_mb: jobServerRssMb,
-        baseline_peak_rss_mb: baselineRssMb,
-      }),
-    );
-  } finally {
-    await env.cleanup();
-    rmSync(baseDir, { recursive: true, force: true });
-  }
+      sustained_seconds: SUSTAINED_S,
+      sustained_max_events_per_s: bounded.length > 0 ? Math.max(...bounded) : 0,
+      sustained_freshness_p99_ms: at1000?.freshness_p99_ms ?? null,
+      sustained_steps: sus.steps,
+      sustained_low_latency: { window_seconds: 1, grace_ms: 1000, poll_ms: 250, ...fast.steps[0] },
+      load_avg_1m: { start: loadStart, end: loadAvg1m() },
+    }),
+  );
 }
 
 main().then(

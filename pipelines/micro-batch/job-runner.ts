@@ -4,7 +4,7 @@
  */
 import * as beam from "apache-beam";
 import { join } from "node:path";
-import { jobStateName, PortableRunner } from "../beam-sdk";
+import { finalJobState, PortableRunner } from "../beam-sdk";
 import { batchesToLanding, readOffsetBatchesFromKafka, StreamJobOptions } from "../stream-pipeline";
 import { startService, RunningService } from "../services";
 import { readsForOffsets } from "../../transforms/stream/offset-reads";
@@ -57,7 +57,7 @@ export class JobRunner {
         );
       }
     });
-    const state = jobStateName(await result.waitUntilFinish());
+    const state = await finalJobState(result as unknown as Parameters<typeof finalJobState>[0]);
     if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}`);
   }
 }
