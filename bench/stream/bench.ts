@@ -10,6 +10,7 @@
  * throughput = events / (engine started [job server / SparkSession up] → last expected row landed). Each stream
  * run is its own process (./stream-phase.ts) so its peak RSS is its own. The last line is one JSON object.
  */
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { loadConfig } from "../../infra/config";
@@ -38,7 +39,15 @@ const FX = { USD: 48.5 };
 const BURST = { spanMs: 4 * WINDOW_S * 1000, agoMs: 60_000, windowMs: WINDOW_S * 1000 };
 
 const log = (line: string) => console.log(line);
-const quiet = (line: string) => void line;
+const LOG_DIR = join(process.env.PHONEPIPE_ROOT ?? process.cwd(), "run", "bench-stream");
+
+/** Where a stream or peer run's own log goes (its stderr), one file per run. */
+function logTo(tag: string): (line: string) => void {
+  mkdirSync(LOG_DIR, { recursive: true });
+  const file = join(LOG_DIR, `${tag}.log`);
+  writeFileSync(file, "");
+  return (line) => appendFileSync(file, line + "\n");
+}
 
 function streamArgs(env: StreamTestEnv, groupId: string, over: Partial<StreamPhaseArgs>): StreamPhaseArgs {
   return {
@@ -73,7 +82,7 @@ async function streamBurst(
 ): Promise<BurstRun> {
   const child = startStreamChild(
     streamArgs(env, `bench-${tag}-${env.topic}`, { expectRows, normalize, dataDir: join(env.dataDir, tag) }),
-    quiet,
+    logTo(tag),
   );
   await child.started;
   const { ms, stage_ms } = await child.landed();
@@ -122,7 +131,7 @@ async function burst5k(kafka: Kafka, registryUrl: string) {
           watermarkSeconds: GRACE_MS / 1000,
           expectedRows,
         },
-        quiet,
+        logTo("spark-peer"),
       );
       log(
         `bench-stream: Spark Structured Streaming ${Math.round(spark.events_per_s)} events/s (start-up ${spark.startup_s} s; load ${loadAvg1m()})`,
@@ -159,7 +168,10 @@ async function sustained(
   const env = await setUpStreamTest(2, "bench");
   try {
     const t = await benchTopic(env, kafka);
-    const child = startStreamChild(streamArgs(env, `bench-sustained-${env.topic}`, over), quiet);
+    const child = startStreamChild(
+      streamArgs(env, `bench-sustained-${env.topic}`, over),
+      logTo(`sustained-w${over.windowSeconds ?? WINDOW_S}`),
+    );
     await child.started;
     const steps = await runSustained(t, child, env.dataDir, rates, SUSTAINED_S, log);
     return { steps, done: await child.stop() };

@@ -43,7 +43,7 @@ async function main(a: StreamPhaseArgs): Promise<void> {
     }),
   );
   const started = Date.now();
-  emit({ event: "started", at: started });
+  emit({ event: "started", at: started, job_server_pid: handle.services[0]?.pid ?? null });
   const progress = setInterval(() => emit({ event: "progress", landed_rows: counters.landed_rows }), 250);
   const stdinClosed = new Promise<void>((done) => {
     process.stdin.on("end", done).on("close", done).resume();

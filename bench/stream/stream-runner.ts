@@ -30,6 +30,7 @@ export function startStreamChild(args: StreamPhaseArgs, logFile: (line: string) 
     stdio: ["pipe", "pipe", "pipe"],
   });
   let rows = 0;
+  let jobServerPid: number | undefined;
   let done: StreamDone | undefined;
   const exited = new Promise<number>((ok) => child.once("exit", (code) => ok(code ?? 1)));
   const failed = exited.then((code) => {
@@ -44,8 +45,10 @@ export function startStreamChild(args: StreamPhaseArgs, logFile: (line: string) 
   createInterface({ input: child.stdout! }).on("line", (line) => {
     if (!line.startsWith("{")) return; // the Beam SDK prints to stdout too
     const m = JSON.parse(line) as { event: string } & Record<string, unknown>;
-    if (m.event === "started") onStarted();
-    else if (m.event === "progress") rows = m.landed_rows as number;
+    if (m.event === "started") {
+      jobServerPid = (m.job_server_pid as number | null) ?? undefined;
+      onStarted();
+    } else if (m.event === "progress") rows = m.landed_rows as number;
     else if (m.event === "landed") onLanded(m as never);
     else if (m.event === "done") done = m as unknown as StreamDone;
   });
@@ -56,7 +59,13 @@ export function startStreamChild(args: StreamPhaseArgs, logFile: (line: string) 
     waitLanded: (n, timeoutMs) => waitFor(async () => rows >= n, timeoutMs, undefined, 100),
     stop: async () => {
       child.stdin!.end();
+      // A stream stuck in a cycle must not hang the benchmark: kill it, and its detached job server, after 2 min.
+      const timer = setTimeout(() => {
+        child.kill("SIGKILL");
+        if (jobServerPid) process.kill(jobServerPid, "SIGKILL");
+      }, 120_000);
       const code = await exited;
+      clearTimeout(timer);
       if (code !== 0 || !done) throw new Error(`stream benchmark child exited ${code} without its report`);
       return done;
     },

@@ -73,3 +73,27 @@ patch(
   },
   "fixed the Beam TS worker's data sink re-sending its buffer on every element after 1 MB",
 );
+
+// apache-beam 2.49.0, the worker's data and state channels (worker/data.js, worker/state.js): created with
+// grpc-js's default 4 MB receive limit. One element the runner sends — a (window, shard) group of the landing
+// step holds every row of that window and shard — passes 4 MB at about 2,500 listings/s with 5 s windows and 2
+// shards, and the job fails with "RESOURCE_EXHAUSTED: Received message larger than max". The runner's side
+// (Beam Java) accepts any size; the fix lifts the worker's limits to match.
+for (const [file, client] of [
+  ["apache-beam/dist/src/apache_beam/worker/data.js", "BeamFnDataClient"],
+  ["apache-beam/dist/src/apache_beam/worker/state.js", "BeamFnStateClient"],
+]) {
+  patch(
+    file,
+    (src) => {
+      const call = `new ${client}(endpoint, grpc.ChannelCredentials.createInsecure(), {}, {})`;
+      if (!src.includes(call)) return undefined;
+      return src.replace(
+        call,
+        `new ${client}(endpoint, grpc.ChannelCredentials.createInsecure(), ` +
+          `{ "grpc.max_receive_message_length": -1, "grpc.max_send_message_length": -1 }, {})`,
+      );
+    },
+    `lifted the 4 MB message limit of the Beam TS worker's ${client}`,
+  );
+}
