@@ -15,18 +15,9 @@
 import { cpus, loadavg } from "node:os";
 import { parseArgs } from "node:util";
 import { CATALOG, ListingInput, normalizeListing } from "../transforms/normalize";
+import { seededRandom } from "../infra/seeded-random";
 
-/** Deterministic PRNG (mulberry32) so every run normalizes the same titles. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 const ARABIC_BRAND: Record<string, string> = {
   apple: "ابل",

@@ -7,6 +7,7 @@ import { encodeConfluent } from "../../../producers/wire-format";
 import { loadTopicSchema, parseSchema, schemaJsonFor } from "../../../schemas";
 import { processListingRecord } from "../../../transforms/stream/listing-hook";
 import { ListingRow, SourceRecord, toB64 } from "../../../transforms/stream/records";
+import type { LandingRow } from "../../../transforms/stream/topic-records";
 
 export const LISTING_SCHEMA_ID = 7;
 export const STATIC_SCHEMAS: Record<number, string> = {
@@ -110,4 +111,16 @@ export function offlineJobOptions(
     deadLetterFile: join(dataDir, "dlq.jsonl"),
     ...over,
   };
+}
+
+/** A landing row with only what the dedupe looks at: key, event time, record id and Kafka position. */
+export function dedupeRow(
+  url: string,
+  at: number,
+  id: string,
+  partition = 0,
+  offset = 0,
+  extra: Record<string, string | number | null> = {},
+): LandingRow {
+  return { url, scraped_at: at, event_id: id, kafka_partition: partition, kafka_offset: offset, ...extra };
 }

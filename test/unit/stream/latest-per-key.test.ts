@@ -1,19 +1,11 @@
 /** The tie rule of latestPerKey: the latest row per key must not depend on how rows are grouped or ordered. */
 import assert from "node:assert/strict";
+import { dedupeRow as row } from "./fixtures";
 import { topicSpec } from "../../../schemas/catalog";
 import { LandingRow, latestPerKey } from "../../../transforms/stream/topic-records";
 
 const listings = topicSpec("listings.scraped");
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
-
-const row = (url: string, at: number, id: string, partition = 0, offset = 0, extra = {}): LandingRow => ({
-  url,
-  scraped_at: at,
-  event_id: id,
-  kafka_partition: partition,
-  kafka_offset: offset,
-  ...extra,
-});
 
 describe("latestPerKey tie rule", () => {
   it("keeps the earliest Kafka position of a re-sent record on a partition ≥ 10, in either order", () => {

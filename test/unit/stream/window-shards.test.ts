@@ -3,35 +3,18 @@
  * reads and ordered, merging the reads' groups lands what one dedupe of all of them lands.
  */
 import assert from "node:assert/strict";
+import { dedupeRow as row } from "./fixtures";
 import { topicSpec } from "../../../schemas/catalog";
 import { shardOf } from "../../../transforms/stream/dedupe";
 import type { LandingRow } from "../../../transforms/stream/topic-records";
 import { latestPerWindowShard, mergeWindowShardRows } from "../../../transforms/stream/window-shards";
+import { seededRandom } from "../../../infra/seeded-random";
 
 const listings = topicSpec("listings.scraped");
 const T0 = Date.UTC(2026, 10, 27, 10, 0, 0);
 const W = 5000;
 
-const row = (url: string, at: number, id: string, partition = 0, offset = 0, extra = {}): LandingRow => ({
-  url,
-  scraped_at: at,
-  event_id: id,
-  kafka_partition: partition,
-  kafka_offset: offset,
-  ...extra,
-});
-
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = seededRandom;
 
 function shuffled<T>(xs: T[], rand: () => number): T[] {
   const out = [...xs];
