@@ -212,10 +212,25 @@ export async function startService(kind: ServiceKind, o: ServiceOptions): Promis
 export async function startJavaService(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
   claimService(spec.name, o);
   try {
-    return await startClaimedService(spec, o);
+    return await startOnFreePort(spec, o);
   } catch (err) {
     releaseService(spec.name, o);
     throw err;
+  }
+}
+
+/**
+ * A port freePort() released can be taken before the service binds it (by the service's own port-0
+ * listeners, or a client socket): when we chose the port and the service could not bind it, try another.
+ */
+async function startOnFreePort(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await startClaimedService(spec, o);
+    } catch (err) {
+      const lostPort = /BindException|Address already in use|Failed to bind/.test((err as Error).message);
+      if (o.port !== undefined || !lostPort || attempt >= 3) throw err;
+    }
   }
 }
 
