@@ -1,10 +1,10 @@
 /** Starts, stops and reports on the local platform's services (infra/platform-services.ts). */
-import { PlatformConfig } from "./config";
 import { portIsFree, runningPid, stopProcess, tailOf, waitFor } from "./process";
-import { PlatformError, Service, services, ServiceStatus } from "./platform-services";
+import { PlatformError, Service, ServiceStatus } from "./platform-services";
 
-export { KAFKA_VERSION, APICURIO_VERSION, kafkaServerProperties, PlatformError } from "./platform-services";
-export type { ServiceStatus } from "./platform-services";
+export { APICURIO_VERSION, PlatformError } from "./platform-services";
+export { KAFKA_VERSION } from "./kafka-node";
+export type { Service, ServiceStatus } from "./platform-services";
 
 export interface UpReport {
   name: string;
@@ -18,12 +18,12 @@ export interface UpReport {
  * them running and starts nothing. Ports held by a foreign process are reported, not fought over.
  */
 export async function platformUp(
-  cfg: PlatformConfig,
+  svcs: Service[],
   log: (msg: string) => void = () => {},
 ): Promise<UpReport[]> {
   const reports: UpReport[] = [];
   const started: Service[] = [];
-  for (const svc of services(cfg)) {
+  for (const svc of svcs) {
     const t0 = Date.now();
     const pid = runningPid(svc.proc);
     if (pid !== undefined) {
@@ -82,18 +82,18 @@ export async function platformUp(
   return reports;
 }
 
-/** Stops the registry, then the broker. Succeeds when nothing is running. */
-export async function platformDown(cfg: PlatformConfig): Promise<Array<{ name: string; result: string }>> {
+/** Stops the services, the last started first. Succeeds when nothing is running. */
+export async function platformDown(svcs: Service[]): Promise<Array<{ name: string; result: string }>> {
   const out: Array<{ name: string; result: string }> = [];
-  for (const svc of services(cfg).reverse()) {
+  for (const svc of [...svcs].reverse()) {
     out.push({ name: svc.proc.name, result: await stopProcess(svc.proc) });
   }
   return out;
 }
 
-export async function platformStatus(cfg: PlatformConfig): Promise<ServiceStatus[]> {
+export async function platformStatus(svcs: Service[]): Promise<ServiceStatus[]> {
   const out: ServiceStatus[] = [];
-  for (const svc of services(cfg)) {
+  for (const svc of svcs) {
     const pid = runningPid(svc.proc);
     out.push({
       name: svc.proc.name,

@@ -12,12 +12,33 @@ export interface RegisterReport {
   subjects: Array<{ subject: string; id: number; compatibility: string }>;
 }
 
+/**
+ * Replicas and in-sync minimum for the topics: PHONEPIPE_REPLICATION_FACTOR if set, else as many replicas as
+ * there are brokers up to three; two must acknowledge a write once there are three, so one broker can fail
+ * without losing an acknowledged record or refusing writes.
+ */
+export function topicReplication(
+  brokerCount: number,
+  env: NodeJS.ProcessEnv = process.env,
+): { replicationFactor: number; minInsyncReplicas: number } {
+  const raw = env.PHONEPIPE_REPLICATION_FACTOR;
+  const replicationFactor = raw ? Number(raw) : Math.max(1, Math.min(3, brokerCount));
+  if (!Number.isInteger(replicationFactor) || replicationFactor < 1) {
+    throw new Error(`PHONEPIPE_REPLICATION_FACTOR=${raw} is not a positive whole number`);
+  }
+  if (replicationFactor > brokerCount) {
+    throw new Error(
+      `PHONEPIPE_REPLICATION_FACTOR=${replicationFactor} needs that many brokers; the cluster has ${brokerCount}`,
+    );
+  }
+  return { replicationFactor, minInsyncReplicas: replicationFactor >= 3 ? 2 : 1 };
+}
+
 /** Creates missing topics and registers every subject with BACKWARD compatibility set explicitly. Idempotent. */
 export async function registerAll(
   cfg: PlatformConfig,
   log: (m: string) => void = () => {},
 ): Promise<RegisterReport> {
-  const replicationFactor = Number(process.env.PHONEPIPE_REPLICATION_FACTOR || 1);
   const admin = new Kafka({
     clientId: "phonepipe-schemas",
     brokers: cfg.kafkaBrokers,
@@ -38,17 +59,23 @@ export async function registerAll(
       .filter((s) => existing.has(s.topic))
       .map((s) => s.topic);
     if (missing.length) {
+      const { replicationFactor, minInsyncReplicas } = topicReplication(
+        (await admin.describeCluster()).brokers.length,
+      );
       await admin.createTopics({
         waitForLeaders: true,
         topics: missing.map((s) => ({
           topic: s.topic,
           numPartitions: s.partitions,
           replicationFactor,
-          configEntries: [{ name: "retention.ms", value: String(s.retentionMs) }],
+          configEntries: [
+            { name: "retention.ms", value: String(s.retentionMs) },
+            { name: "min.insync.replicas", value: String(minInsyncReplicas) },
+          ],
         })),
       });
       report.topicsCreated = missing.map((s) => s.topic);
-      log(`created topics: ${report.topicsCreated.join(", ")}`);
+      log(`created topics (${replicationFactor} replicas, ${minInsyncReplicas} in sync): ${report.topicsCreated.join(", ")}`);
     }
   } finally {
     await admin.disconnect().catch(() => undefined);

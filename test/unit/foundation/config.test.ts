@@ -1,8 +1,7 @@
 import { strict as assert } from "node:assert";
 import { loadConfig } from "../../../infra/config";
 import { parseJavaVersion } from "../../../infra/java";
-import { kafkaServerProperties } from "../../../infra/platform";
-import { kafkaClusterId } from "../../../infra/platform-services";
+import { kafkaClusterId, kafkaNodeProperties, KafkaNodeSpec } from "../../../infra/kafka-node";
 
 describe("platform configuration", () => {
   it("defaults to the local platform and follows the environment", () => {
@@ -27,14 +26,40 @@ describe("platform configuration", () => {
     assert.throws(() => loadConfig({ PHONEPIPE_KAFKA_PORT: "ninety" }), /PHONEPIPE_KAFKA_PORT=ninety/);
   });
 
-  it("binds Kafka to loopback only with single-replica internals", () => {
-    const props = kafkaServerProperties(
-      loadConfig({ PHONEPIPE_KAFKA_PORT: "19092", PHONEPIPE_ROOT: "/r" }),
-      "/d",
-    );
-    assert.match(props, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19092,CONTROLLER:\/\/127\.0\.0\.1:9093$/m);
+  const node = (nodeId: number, voters: number): KafkaNodeSpec => ({
+    name: `kafka-${nodeId}`,
+    nodeId,
+    port: 19092 + nodeId * 100,
+    controllerPort: 19093 + nodeId * 100,
+    voters: Array.from({ length: voters }, (_, i) => ({ nodeId: i + 1, controllerPort: 19093 + (i + 1) * 100 })),
+    dir: "/d",
+    clusterIdFile: "/d/cluster.id",
+    runDir: "/r",
+    cacheDir: "/c",
+    root: "/repo",
+    heap: "256m",
+  });
+
+  it("binds Kafka to loopback only with single-replica internals on one node", () => {
+    const props = kafkaNodeProperties(node(1, 1), "/d");
+    assert.match(props, /^listeners=PLAINTEXT:\/\/127\.0\.0\.1:19192,CONTROLLER:\/\/127\.0\.0\.1:19193$/m);
+    assert.match(props, /^controller\.quorum\.voters=1@127\.0\.0\.1:19193$/m);
     assert.match(props, /^offsets\.topic\.replication\.factor=1$/m);
+    assert.match(props, /^min\.insync\.replicas=1$/m);
     assert.match(props, /^auto\.create\.topics\.enable=false$/m);
+  });
+
+  it("makes a three-node cluster one quorum with three replicas and two in sync", () => {
+    const props = kafkaNodeProperties(node(2, 3), "/d");
+    assert.match(props, /^node\.id=2$/m);
+    assert.match(
+      props,
+      /^controller\.quorum\.voters=1@127\.0\.0\.1:19193,2@127\.0\.0\.1:19293,3@127\.0\.0\.1:19393$/m,
+    );
+    assert.match(props, /^offsets\.topic\.replication\.factor=3$/m);
+    assert.match(props, /^transaction\.state\.log\.min\.isr=2$/m);
+    assert.match(props, /^min\.insync\.replicas=2$/m);
+    assert.match(props, /^unclean\.leader\.election\.enable=false$/m);
   });
 
   it("never makes a Kafka cluster id the storage tool would read as an option", () => {
