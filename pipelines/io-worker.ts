@@ -29,6 +29,7 @@ import { deadLetterAvroValue, deadLetterKey } from "../transforms/stream/dead-le
 import type { DeadLetterRecord } from "../transforms/stream/records";
 import type { IoRequest, IoResponse } from "./io-sync";
 import { readOffsetRanges } from "./kafka-range";
+import { writeFailure } from "./write-error";
 
 let duck: Promise<DuckDBConnection> | undefined;
 function duckdb(): Promise<DuckDBConnection> {
@@ -107,17 +108,19 @@ async function writeParquet(
   jsonLines: string,
   spec: TopicSpec,
 ): Promise<string> {
-  mkdirSync(dir, { recursive: true });
   const staging = join(tmpdir(), `phonepipe-stage-${process.pid}-${randomUUID()}.ndjson`);
   const tmp = join(dir, `.tmp-${randomUUID()}-${fileName}`);
   const final = join(dir, fileName);
   writeFileSync(staging, jsonLines);
   try {
+    mkdirSync(dir, { recursive: true });
     const conn = await duckdb();
     await conn.run(copyJsonToParquetSql(staging, tmp, spec));
     fsyncPath(tmp);
     renameSync(tmp, final); // atomic within the folder: readers see the old file or the new one
     fsyncPath(dir);
+  } catch (err) {
+    throw writeFailure("landing file", final, err);
   } finally {
     rmSync(staging, { force: true });
     rmSync(tmp, { force: true });

@@ -75,7 +75,9 @@ export async function registerAll(
         })),
       });
       report.topicsCreated = missing.map((s) => s.topic);
-      log(`created topics (${replicationFactor} replicas, ${minInsyncReplicas} in sync): ${report.topicsCreated.join(", ")}`);
+      log(
+        `created topics (${replicationFactor} replicas, ${minInsyncReplicas} in sync): ${report.topicsCreated.join(", ")}`,
+      );
     }
   } finally {
     await admin.disconnect().catch(() => undefined);

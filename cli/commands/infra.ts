@@ -1,37 +1,51 @@
 import { loadConfig } from "../../infra/config";
+import { clusterClientEnv, loadClusterConfig } from "../../infra/cluster/config";
 import { PlatformError, platformDown, platformStatus, platformUp } from "../../infra/platform";
+import { PROFILES, profileServices } from "../../infra/profiles";
 import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
-  "start, stop or inspect the local Kafka broker and schema registry (up|down|status)";
+  "start, stop or inspect the local platform or the cluster profile (up|down|status|env)";
 
-const HELP = `usage: phonepipe infra <up|down|status> [--json]
+const HELP = `usage: phonepipe infra <up|down|status|env> [--profile local|cluster] [--json]
 
-  up      start Kafka (KRaft, single node) and the Apicurio registry on 127.0.0.1, wait until healthy
+  up      start the profile's services on 127.0.0.1 and wait until each is healthy (idempotent)
   down    stop them (succeeds when nothing runs)
   status  show pid, health, endpoint and log of each; exit 1 when something is not healthy
+  env     print the 'export' lines that point every phonepipe command at the profile
+          (eval "$(bin/phonepipe infra env --profile cluster)")
 
-Ports: PHONEPIPE_KAFKA_PORT (9092), PHONEPIPE_KAFKA_CONTROLLER_PORT (9093), PHONEPIPE_REGISTRY_PORT (8081),
-PHONEPIPE_REGISTRY_MANAGEMENT_PORT (9001). Pids and logs: PHONEPIPE_RUN_DIR (run/).`;
+Profiles:
+  local    (default) Kafka (KRaft, one node) and the Apicurio registry.
+           Ports: PHONEPIPE_KAFKA_PORT (9092), PHONEPIPE_KAFKA_CONTROLLER_PORT (9093), PHONEPIPE_REGISTRY_PORT
+           (8081), PHONEPIPE_REGISTRY_MANAGEMENT_PORT (9001). Pids and logs: PHONEPIPE_RUN_DIR (run/).
+  cluster  three KRaft Kafka nodes, the registry, a Flink session cluster (JobManager, two TaskManagers,
+           the TypeScript worker pool) and a Spark standalone master and worker, every port offset from
+           PHONEPIPE_CLUSTER_PORT_BASE (28000); pids, logs and data in PHONEPIPE_CLUSTER_RUN_DIR (run/cluster).
+           See docs/operations.md.`;
 
 export async function run(args: string[]): Promise<number> {
   const a = parseCommandArgs(args, {
     command: "infra",
     usage: HELP,
-    options: { json: { type: "boolean" } },
+    options: { json: { type: "boolean" }, profile: { type: "string" } },
     positionals: true,
   });
   if (a.help) return showHelp(HELP);
   const action = a.positionals[0];
+  const profile = a.choice("profile", PROFILES, "local");
   const cfg = loadConfig();
+  const svcs = profileServices(profile, cfg);
   switch (action) {
     case "up": {
       try {
-        const reports = await platformUp(cfg, (m) => console.error(`infra: ${m}`));
+        const reports = await platformUp(svcs, (m) => console.error(`infra: ${m}`));
         for (const r of reports) {
           const how = r.action === "started" ? `started in ${r.seconds.toFixed(1)} s` : "already running";
-          console.log(`infra: ${r.name.padEnd(8)} ${how.padEnd(20)} ${r.endpoint}`);
+          console.log(`infra: ${r.name.padEnd(12)} ${how.padEnd(20)} ${r.endpoint}`);
         }
+        if (profile === "cluster")
+          console.log(`infra: point commands at it: eval "$(bin/phonepipe infra env --profile cluster)"`);
         return 0;
       } catch (err) {
         if (err instanceof PlatformError) {
@@ -43,22 +57,29 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     case "down": {
-      for (const r of await platformDown(cfg)) console.log(`infra: ${r.name.padEnd(8)} ${r.result}`);
+      for (const r of await platformDown(svcs)) console.log(`infra: ${r.name.padEnd(12)} ${r.result}`);
       return 0;
     }
     case "status": {
-      const st = await platformStatus(cfg);
+      const st = await platformStatus(svcs);
       if (a.values.json) console.log(JSON.stringify(st));
       else
         for (const s of st) {
           const state = s.running ? (s.healthy ? "healthy" : "running, NOT healthy") : "stopped";
           console.log(
-            `infra: ${s.name.padEnd(8)} ${state.padEnd(22)} ${s.pid ? `pid ${s.pid}` : ""} ${s.endpoint} log ${s.log}`,
+            `infra: ${s.name.padEnd(12)} ${state.padEnd(22)} ${s.pid ? `pid ${s.pid}` : ""} ${s.endpoint} log ${s.log}`,
           );
         }
       return st.every((s) => s.healthy) ? 0 : 1;
     }
+    case "env": {
+      if (profile === "local")
+        return a.fail("env is for --profile cluster (the local profile is the default)", true);
+      for (const [k, v] of Object.entries(clusterClientEnv(loadClusterConfig(cfg))))
+        console.log(`export ${k}=${v}`);
+      return 0;
+    }
     default:
-      return a.fail(`needs one of up, down, status (got '${action ?? ""}')`, true);
+      return a.fail(`needs one of up, down, status, env (got '${action ?? ""}')`, true);
   }
 }

@@ -184,6 +184,9 @@ async function runUntilStopped(handle: StreamHandle, runForMs: number, metrics?:
     exitCode = 1;
   }
   console.log(JSON.stringify({ event: "stream_stopped", state: final }));
+  // Everything durable is done. A Kafka client whose broker died mid-request can keep a socket open until the
+  // broker's idle timeout (10 min), and with it this process: leave after a short grace instead.
+  setTimeout(() => process.exit(exitCode), 3000).unref();
   return exitCode;
 }
 

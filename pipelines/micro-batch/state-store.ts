@@ -11,27 +11,34 @@ import {
   openSync,
   readFileSync,
   renameSync,
+  rmSync,
   writeFileSync,
 } from "node:fs";
 import { dirname, join } from "node:path";
 import { MicroBatchState, parseMicroBatchState } from "../../transforms/stream/micro-batch";
 import { withPending } from "./progress";
+import { writeFailure } from "../write-error";
 
 export function stateFileFor(dataDir: string, topic: string): string {
   return join(dataDir, "state", `${topic}.micro-batch.json`);
 }
 
 function writeAtomically(file: string, text: string): void {
-  mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  const fd = openSync(tmp, "r");
   try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(tmp, text);
+    const fd = openSync(tmp, "r");
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw writeFailure("stream state file", file, err);
   }
-  renameSync(tmp, file);
 }
 
 export class StateStore {

@@ -14,6 +14,7 @@ import { loadConfig } from "../../../infra/config";
 import { RegistryClient } from "../../../producers/registry";
 import { encodeConfluent, decodeConfluentFrame } from "../../../producers/wire-format";
 import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
+import { topicReplication } from "../../../schemas/registration";
 import { waitFor } from "../../../infra/process";
 import type { MicroBatchRunOptions } from "../../../pipelines/run-micro-batch";
 
@@ -36,11 +37,14 @@ export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<St
   const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
+  // As `schemas register` would make them: on the cluster profile three replicas, two in sync.
+  const { replicationFactor, minInsyncReplicas } = topicReplication((await admin.describeCluster()).brokers.length);
+  const configEntries = [{ name: "min.insync.replicas", value: String(minInsyncReplicas) }];
   await admin.createTopics({
     waitForLeaders: true,
     topics: [
-      { topic, numPartitions: partitions, replicationFactor: 1 },
-      { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor: 1 },
+      { topic, numPartitions: partitions, replicationFactor, configEntries },
+      { topic: `${topic}.dlq`, numPartitions: 1, replicationFactor, configEntries },
     ],
   });
   await admin.disconnect();

@@ -31,7 +31,10 @@ describe("platform configuration", () => {
     nodeId,
     port: 19092 + nodeId * 100,
     controllerPort: 19093 + nodeId * 100,
-    voters: Array.from({ length: voters }, (_, i) => ({ nodeId: i + 1, controllerPort: 19093 + (i + 1) * 100 })),
+    voters: Array.from({ length: voters }, (_, i) => ({
+      nodeId: i + 1,
+      controllerPort: 19093 + (i + 1) * 100,
+    })),
     dir: "/d",
     clusterIdFile: "/d/cluster.id",
     runDir: "/r",

@@ -1,0 +1,89 @@
+/**
+ * What the cluster fault tests share: the profile's processes by name (their pid files under
+ * PHONEPIPE_CLUSTER_RUN_DIR), killing one with SIGKILL, bringing the profile whole again, and producing
+ * listings with a record of which the cluster acknowledged.
+ */
+import { join } from "node:path";
+import { Kafka, logLevel, Producer } from "kafkajs";
+import { loadConfig } from "../../infra/config";
+import { loadClusterConfig } from "../../infra/cluster/config";
+import { platformUp } from "../../infra/platform";
+import { readPid, runningPid } from "../../infra/process";
+import { profileServices } from "../../infra/profiles";
+import { encodeListing, StreamTestEnv } from "../integration/stream/harness";
+import { scenarioListing } from "../integration/stream/scenarios";
+
+export function clusterRunDir(): string {
+  return loadClusterConfig(loadConfig()).runDir;
+}
+
+function procOf(name: string): { name: string; pidFile: string; logFile: string } {
+  const dir = clusterRunDir();
+  return { name, pidFile: join(dir, "pids", `${name}.pid`), logFile: join(dir, "logs", `${name}.log`) };
+}
+
+/** Pid of a running profile process ("kafka-2", "taskmanager-1", ...). */
+export function clusterPid(name: string): number | undefined {
+  return runningPid(procOf(name));
+}
+
+/** SIGKILL to the process group of a profile process: the JVM and anything it forked die at once. */
+export function killClusterProcess(name: string): number {
+  const pid = readPid(procOf(name));
+  if (pid === undefined) throw new Error(`${name} has no pid file in ${clusterRunDir()}`);
+  process.kill(-pid, "SIGKILL");
+  return pid;
+}
+
+/** Starts whatever of the cluster profile is not running (the killed process) and waits until healthy. */
+export async function restoreCluster(): Promise<void> {
+  await platformUp(profileServices("cluster", loadConfig()));
+}
+
+/** A producer as the product's are: idempotent, every write acknowledged by all in-sync replicas. */
+export async function connectProducer(env: StreamTestEnv): Promise<Producer> {
+  const kafka = new Kafka({ clientId: "cluster-test", brokers: env.brokers, logLevel: logLevel.NOTHING });
+  const p = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  await p.connect();
+  return p;
+}
+
+/** Sends one batch of listings with distinct URLs; resolves with their event ids once acknowledged. */
+export async function sendListings(
+  p: Producer,
+  env: StreamTestEnv,
+  tag: string,
+  from: number,
+  count: number,
+): Promise<string[]> {
+  const now = Date.now();
+  const values = Array.from({ length: count }, (_, i) =>
+    scenarioListing(`https://noon.com/${tag}/${from + i}`, now + i, {
+      price_text: `EGP ${10_000 + from + i}`,
+    }),
+  );
+  await p.send({
+    topic: env.topic,
+    acks: -1,
+    messages: values.map((v) => ({
+      key: String(v.url),
+      value: encodeListing(env.schemaId, v),
+      timestamp: String(v.scraped_at),
+    })),
+  });
+  return values.map((v) => String(v.event_id));
+}
+
+/** Counts of a landing against what was acknowledged: what a fault test asserts on. */
+export function landingCounts(
+  landedIds: string[],
+  acked: string[],
+): { landed: number; distinct: number; duplicates: number; ackedMissing: number } {
+  const distinct = new Set(landedIds);
+  return {
+    landed: landedIds.length,
+    distinct: distinct.size,
+    duplicates: landedIds.length - distinct.size,
+    ackedMissing: acked.filter((id) => !distinct.has(id)).length,
+  };
+}

@@ -1,0 +1,141 @@
+/**
+ * The landing disk full mid-write: the data dir is a small tmpfs filled to the last byte. The cycle fails with
+ * an error naming the path and "no space", no offset is committed for what was not written, the stream keeps
+ * retrying, and once space is freed it lands everything exactly once.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Kafka, logLevel } from "kafkajs";
+import { tailOf, waitFor } from "../../infra/process";
+import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
+import { connectProducer, landingCounts, sendListings } from "./cluster-support";
+
+/** Writes zeros into `file` until the filesystem refuses: afterwards not one more byte fits. */
+function fillUp(file: string): number {
+  const fd = openSync(file, "w");
+  const chunk = Buffer.alloc(64 * 1024);
+  let written = 0;
+  try {
+    for (;;) written += writeSync(fd, chunk, 0, chunk.length);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== "ENOSPC") throw err;
+    for (let size = 4096; size >= 1; size = Math.floor(size / 2)) {
+      try {
+        for (;;) written += writeSync(fd, chunk, 0, size);
+      } catch {
+        /* this size no longer fits; try smaller */
+      }
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return written;
+}
+
+async function committedOffsets(env: StreamTestEnv, groupId: string): Promise<number> {
+  const admin = new Kafka({ brokers: env.brokers, logLevel: logLevel.NOTHING }).admin();
+  await admin.connect();
+  try {
+    const [t] = await admin.fetchOffsets({ groupId, topics: [env.topic] });
+    return t.partitions.reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+describe("cluster: the landing disk full mid-write", function () {
+  this.timeout(900_000);
+  let env: StreamTestEnv;
+  let mount: string;
+  let stream: ReturnType<typeof spawnStreamCli> | undefined;
+
+  before(async () => {
+    env = await setUpStreamTest(2, "cluster");
+    mount = mkdtempSync(join(tmpdir(), "pp-disk-full-"));
+    // A real filesystem that runs out: tmpfs (needs root, as CI has). 8 MB holds the test's landing easily.
+    execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", mount]);
+  });
+  after(async () => {
+    if (stream && stream.exitCode === null) stream.kill("SIGKILL");
+    try {
+      execFileSync("umount", ["-l", mount]);
+    } catch {
+      /* not mounted */
+    }
+    rmSync(mount, { recursive: true, force: true });
+    await env?.cleanup();
+  });
+
+  it("fails the cycle naming the path, commits nothing unwritten, and lands everything once space is back", async () => {
+    const dataDir = join(mount, "data");
+    const ballast = join(mount, "ballast");
+    const filled = fillUp(ballast);
+    const groupId = `disk-full-${env.topic}`;
+    const log = join(env.runDir, "stream.log");
+    stream = spawnStreamCli(
+      { ...env, dataDir },
+      ["--topic", `${env.topic}=listings.scraped`, "--window-seconds", "2", "--grace-ms", "1000"].concat([
+        "--poll-ms",
+        "300",
+        "--group-id",
+        groupId,
+        "--metrics-ms",
+        "3000",
+      ]),
+      log,
+    );
+    const producer = await connectProducer(env);
+    const acked: string[] = [];
+    try {
+      for (let i = 0; i < 4; i++) acked.push(...(await sendListings(producer, env, "disk-full", i * 50, 50)));
+    } finally {
+      await producer.disconnect();
+    }
+
+    const failedOnSpace = await waitFor(
+      async () => /no space/i.test(readFileSync(log, "utf8")),
+      300_000,
+      undefined,
+      500,
+    );
+    assert.ok(failedOnSpace, `the stream never reported the full disk; its log:\n${tailOf(log, 40)}`);
+    const failure = readFileSync(log, "utf8")
+      .split("\n")
+      .find((l) => /no space/i.test(l)) as string;
+    assert.ok(failure.includes(mount), `the error does not name the landing path: ${failure}`);
+    assert.equal((await readLanding(dataDir, env.topic)).length, 0, "rows landed on a full disk");
+    assert.equal(await committedOffsets(env, groupId), 0, "offsets were committed for records not written");
+    assert.equal(stream.exitCode, null, "the stream gave up instead of retrying");
+
+    rmSync(ballast);
+    let ids: string[] = [];
+    const landed = await waitFor(
+      async () => {
+        ids = (await readLanding(dataDir, env.topic)).map((r) => r.event_id);
+        return landingCounts(ids, acked).ackedMissing === 0;
+      },
+      300_000,
+      undefined,
+      1000,
+    );
+    const counts = landingCounts(ids, acked);
+    console.log(
+      `      filled ${(filled / 1e6).toFixed(1)} MB; acknowledged ${acked.length}, landed ${counts.landed}, ` +
+        `duplicates ${counts.duplicates}; first failure: ${failure.trim().slice(0, 200)}`,
+    );
+    assert.ok(
+      landed,
+      `${counts.ackedMissing} records never landed after space was freed:\n${tailOf(log, 40)}`,
+    );
+    assert.equal(counts.landed, acked.length);
+    assert.equal(counts.duplicates, 0);
+    assert.equal(await committedOffsets(env, groupId), acked.length);
+
+    const exited = new Promise<number | null>((r) => stream?.once("exit", (code) => r(code)));
+    stream.kill("SIGTERM");
+    assert.equal(await exited, 0);
+  });
+});
