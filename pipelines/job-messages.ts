@@ -26,7 +26,8 @@ export function failureSummary(messageText: string): string {
   const lines = messageText.split("\n").map((l) => l.trim());
   const causes = lines.filter((l) => l.startsWith("Caused by:"));
   const deepest = causes.length ? causes[causes.length - 1].replace(/^Caused by:\s*/, "") : lines[0];
-  const sdkError = lines.find((l) => /^Error: /.test(l));
+  // The TypeScript harness reports "Error handling instruction: Error: <message>".
+  const sdkError = lines.map((l) => /(?:^|\s)(Error: .+)$/.exec(l)?.[1]).find((m) => m !== undefined);
   return (sdkError ?? deepest ?? "").slice(0, 500);
 }
 

@@ -5,6 +5,7 @@
 import * as beam from "apache-beam";
 import { join } from "node:path";
 import { finalJobState, PortableRunner } from "../beam-sdk";
+import { watchJobErrors } from "../job-messages";
 import { batchesToLanding, readOffsetBatchesFromKafka, StreamJobOptions } from "../stream-pipeline";
 import { startService, RunningService } from "../services";
 import { readsForOffsets } from "../../transforms/stream/offset-reads";
@@ -57,7 +58,14 @@ export class JobRunner {
         );
       }
     });
-    const state = await finalJobState(result as unknown as Parameters<typeof finalJobState>[0]);
-    if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}`);
+    const errors = watchJobErrors(result);
+    try {
+      const state = await finalJobState(result as unknown as Parameters<typeof finalJobState>[0]);
+      const why = errors.errors()[0];
+      if (state !== "DONE")
+        throw new Error(`micro-batch job ${cycle} ended ${state}${why ? `: ${why}` : ""}`);
+    } finally {
+      errors.stop();
+    }
   }
 }

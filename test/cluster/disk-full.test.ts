@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, truncateSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
@@ -13,8 +13,11 @@ import { tailOf, waitFor } from "../../infra/process";
 import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
 import { connectProducer, landingCounts, sendListings } from "./cluster-support";
 
-/** Writes zeros into `file` until the filesystem refuses: afterwards not one more byte fits. */
-function fillUp(file: string): number {
+/**
+ * Writes zeros into `file` until the filesystem refuses, then gives back `reserve` bytes: room for the
+ * stream's small state file, not for a landing file, so the cycle fails in the middle of writing the landing.
+ */
+function fillUp(file: string, reserve: number): number {
   const fd = openSync(file, "w");
   const chunk = Buffer.alloc(64 * 1024);
   let written = 0;
@@ -32,7 +35,8 @@ function fillUp(file: string): number {
   } finally {
     closeSync(fd);
   }
-  return written;
+  truncateSync(file, written - reserve);
+  return written - reserve;
 }
 
 async function committedOffsets(env: StreamTestEnv, groupId: string): Promise<number> {
@@ -72,7 +76,7 @@ describe("cluster: the landing disk full mid-write", function () {
   it("fails the cycle naming the path, commits nothing unwritten, and lands everything once space is back", async () => {
     const dataDir = join(mount, "data");
     const ballast = join(mount, "ballast");
-    const filled = fillUp(ballast);
+    const filled = fillUp(ballast, 12 * 1024);
     const groupId = `disk-full-${env.topic}`;
     const log = join(env.runDir, "stream.log");
     stream = spawnStreamCli(
@@ -105,7 +109,10 @@ describe("cluster: the landing disk full mid-write", function () {
     const failure = readFileSync(log, "utf8")
       .split("\n")
       .find((l) => /no space/i.test(l)) as string;
-    assert.ok(failure.includes(mount), `the error does not name the landing path: ${failure}`);
+    assert.ok(
+      failure.includes(join(dataDir, "landing")),
+      `the error does not name the landing file: ${failure}`,
+    );
     assert.equal((await readLanding(dataDir, env.topic)).length, 0, "rows landed on a full disk");
     assert.equal(await committedOffsets(env, groupId), 0, "offsets were committed for records not written");
     assert.equal(stream.exitCode, null, "the stream gave up instead of retrying");
@@ -132,7 +139,8 @@ describe("cluster: the landing disk full mid-write", function () {
     );
     assert.equal(counts.landed, acked.length);
     assert.equal(counts.duplicates, 0);
-    assert.equal(await committedOffsets(env, groupId), acked.length);
+    // The group's offsets follow the landing in the background; they must reach exactly what landed.
+    assert.ok(await waitFor(async () => (await committedOffsets(env, groupId)) === acked.length, 60_000));
 
     const exited = new Promise<number | null>((r) => stream?.once("exit", (code) => r(code)));
     stream.kill("SIGTERM");
