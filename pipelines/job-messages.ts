@@ -18,7 +18,6 @@ interface PortableResult {
 export interface JobErrorWatch {
   /** The first line of each ERROR message so far. */
   errors(): string[];
-  stop(): void;
 }
 
 /** The first line that says what went wrong: Java stack traces put it after "Caused by:" lines. */
@@ -34,10 +33,11 @@ export function failureSummary(messageText: string): string {
 export function watchJobErrors(result: unknown): JobErrorWatch {
   const r = result as PortableResult;
   const found: string[] = [];
-  const abort = new AbortController();
+  // Not aborted when the caller is done: the job server ends the stream at the job's final state, and an
+  // aborted protobuf-ts call throws an uncaught error when the server's headers arrive afterwards.
   void (async () => {
     const client = await r.runner.getClient();
-    const call = client.getMessageStream({ jobId: r.jobId }, { abort: abort.signal });
+    const call = client.getMessageStream({ jobId: r.jobId });
     for await (const res of call.responses) {
       const m = res.response;
       if (m.oneofKind === "messageResponse" && m.messageResponse.importance >= JOB_MESSAGE_ERROR) {
@@ -45,5 +45,5 @@ export function watchJobErrors(result: unknown): JobErrorWatch {
       }
     }
   })().catch(() => undefined); // the stream ends with the job or the job server; errors() says what it saw
-  return { errors: () => [...found], stop: () => abort.abort() };
+  return { errors: () => [...found] };
 }

@@ -59,13 +59,8 @@ export class JobRunner {
       }
     });
     const errors = watchJobErrors(result);
-    try {
-      const state = await finalJobState(result as unknown as Parameters<typeof finalJobState>[0]);
-      const why = errors.errors()[0];
-      if (state !== "DONE")
-        throw new Error(`micro-batch job ${cycle} ended ${state}${why ? `: ${why}` : ""}`);
-    } finally {
-      errors.stop();
-    }
+    const state = await finalJobState(result as unknown as Parameters<typeof finalJobState>[0]);
+    const why = errors.errors()[0];
+    if (state !== "DONE") throw new Error(`micro-batch job ${cycle} ended ${state}${why ? `: ${why}` : ""}`);
   }
 }
