@@ -41,7 +41,7 @@ export class JobRunner {
       parallelism: o.parallelism,
       jobName: `phonepipe-stream-${cycle}`,
     } as never);
-    const result = await runner.run((root: beam.Root) => {
+    const result = await runner.runAsync((root: beam.Root) => {
       for (const c of cycles) {
         const reads = readsForOffsets(c.plan.land, o.maxRecordsPerRead ?? 2000);
         const opts: StreamJobOptions = {

@@ -99,16 +99,15 @@ describe("cluster: the landing disk full mid-write", function () {
       await producer.disconnect();
     }
 
-    const failedOnSpace = await waitFor(
-      async () => /no space/i.test(readFileSync(log, "utf8")),
-      300_000,
-      undefined,
-      500,
-    );
+    // The stream's own failure event must say it: with an external worker pool the DoFn's error is printed
+    // in the pool's log, not here.
+    const failureLine = (): string | undefined =>
+      readFileSync(log, "utf8")
+        .split("\n")
+        .find((l) => l.includes('"micro_batch_failed"') && /no space/i.test(l));
+    const failedOnSpace = await waitFor(async () => failureLine() !== undefined, 300_000, undefined, 500);
     assert.ok(failedOnSpace, `the stream never reported the full disk; its log:\n${tailOf(log, 40)}`);
-    const failure = readFileSync(log, "utf8")
-      .split("\n")
-      .find((l) => /no space/i.test(l)) as string;
+    const failure = failureLine() as string;
     assert.ok(
       failure.includes(join(dataDir, "landing")),
       `the error does not name the landing file: ${failure}`,
