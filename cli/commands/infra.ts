@@ -1,5 +1,6 @@
 import { loadConfig } from "../../infra/config";
 import { PlatformError, platformDown, platformStatus, platformUp } from "../../infra/platform";
+import { services } from "../../infra/platform-services";
 import { parseCommandArgs, showHelp } from "../args";
 
 export const description =
@@ -27,7 +28,7 @@ export async function run(args: string[]): Promise<number> {
   switch (action) {
     case "up": {
       try {
-        const reports = await platformUp(cfg, (m) => console.error(`infra: ${m}`));
+        const reports = await platformUp(services(cfg), (m) => console.error(`infra: ${m}`));
         for (const r of reports) {
           const how = r.action === "started" ? `started in ${r.seconds.toFixed(1)} s` : "already running";
           console.log(`infra: ${r.name.padEnd(8)} ${how.padEnd(20)} ${r.endpoint}`);
@@ -43,11 +44,12 @@ export async function run(args: string[]): Promise<number> {
       }
     }
     case "down": {
-      for (const r of await platformDown(cfg)) console.log(`infra: ${r.name.padEnd(8)} ${r.result}`);
+      for (const r of await platformDown(services(cfg)))
+        console.log(`infra: ${r.name.padEnd(8)} ${r.result}`);
       return 0;
     }
     case "status": {
-      const st = await platformStatus(cfg);
+      const st = await platformStatus(services(cfg));
       if (a.values.json) console.log(JSON.stringify(st));
       else
         for (const s of st) {
