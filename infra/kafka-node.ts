@@ -9,7 +9,8 @@ import { dirname, join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { findJava } from "./java";
 import { ManagedProcess, portAcceptsConnections, startDetached } from "./process";
-import { PlatformError, requireArtifact, Service } from "./platform-services";
+import { PlatformError, requireArtifact } from "./platform-error";
+import type { Service } from "./platform-services";
 
 export const KAFKA_VERSION = "4.1.2";
 
@@ -107,7 +108,13 @@ export function kafkaNodeService(spec: KafkaNodeSpec): Service {
       writeFileSync(props, kafkaNodeProperties(spec, join(spec.dir, "data")));
       const clusterId = readOrCreateClusterId(spec.clusterIdFile);
       const log4j = join(spec.root, "infra", "kafka", "log4j2.properties");
-      const jvm = [`-Xms${spec.heap}`, `-Xmx${spec.heap}`, `-Dlog4j2.configurationFile=${log4j}`, "-cp", `${libs}/*`];
+      const jvm = [
+        `-Xms${spec.heap}`,
+        `-Xmx${spec.heap}`,
+        `-Dlog4j2.configurationFile=${log4j}`,
+        "-cp",
+        `${libs}/*`,
+      ];
       formatStorage(java, jvm, clusterId, props, spec.dir);
       startDetached(proc, java, [...jvm, "kafka.Kafka", props]);
     },
@@ -129,7 +136,15 @@ function formatStorage(java: string, jvm: string[], clusterId: string, props: st
   try {
     execFileSync(
       java,
-      [...jvm, "kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", props, "--ignore-formatted"],
+      [
+        ...jvm,
+        "kafka.tools.StorageTool",
+        "format",
+        `--cluster-id=${clusterId}`,
+        "-c",
+        props,
+        "--ignore-formatted",
+      ],
       { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
     );
   } catch (err) {

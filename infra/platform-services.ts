@@ -3,25 +3,17 @@
  * Service shape, the Apicurio registry and the single-node set (infra/kafka-node.ts holds the Kafka node).
  * platform.ts starts, stops and reports on them.
  */
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { PlatformConfig } from "./config";
 import { findJava } from "./java";
 import { kafkaNodeService } from "./kafka-node";
+import { requireArtifact } from "./platform-error";
 import { ManagedProcess, startDetached } from "./process";
 
-export const APICURIO_VERSION = "3.3.3";
+export { PlatformError, requireArtifact } from "./platform-error";
 
-/** A failure to start the platform, with the log the user should read. */
-export class PlatformError extends Error {
-  constructor(
-    message: string,
-    readonly logFile?: string,
-  ) {
-    super(message);
-    this.name = "PlatformError";
-  }
-}
+export const APICURIO_VERSION = "3.3.3";
 
 export interface ServiceStatus {
   name: string;
@@ -43,12 +35,6 @@ export interface Service {
 
 function apicurioJar(cacheDir: string): string {
   return join(cacheDir, `apicurio-${APICURIO_VERSION}`, "quarkus-run.jar");
-}
-
-export function requireArtifact(path: string, what: string): void {
-  if (!existsSync(path)) {
-    throw new PlatformError(`${what} not found at ${path}: run 'make bootstrap' (it resolves it with mvn)`);
-  }
 }
 
 export interface RegistrySpec {
