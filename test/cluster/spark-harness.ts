@@ -3,7 +3,7 @@
  * exports, a topic of listings to back-fill, the backfill, and the landing it wrote in a comparable form.
  */
 import { createHash } from "node:crypto";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
 import { loadConfig } from "../../infra/config";
 import { ClusterConfig, loadClusterConfig } from "../../infra/cluster/config";
@@ -146,4 +146,21 @@ export async function landingView(
 /** Rows landed more than once (same URL, event time and event id). */
 export function duplicates(rows: Array<[string, number, string, number | null, string]>): number {
   return rows.length - new Set(rows.map((r) => `${r[0]}|${r[1]}|${r[2]}`)).size;
+}
+
+/** Pids of the live processes in process group `pgid` (the worker and the executors it started). */
+export function processGroupMembers(pgid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      // Fields after the parenthesised command: state, ppid, pgrp, ...
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (Number(fields[2]) === pgid && fields[0] !== "Z") out.push(Number(entry));
+    } catch {
+      /* exited meanwhile */
+    }
+  }
+  return out;
 }
