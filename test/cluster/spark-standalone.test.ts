@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { ClusterConfig } from "../../infra/cluster/config";
 import { fetchMasterState, sparkLayout } from "../../infra/cluster/spark";
+import { stopStale } from "../../pipelines/services";
 import { setUpStreamTest, StreamTestEnv } from "../integration/stream/harness";
 import {
   backfill,
@@ -36,6 +37,10 @@ describe("backfill on the Spark standalone cluster", function () {
     range = await produceListings(env, 400, 13, 50);
   });
   after(async () => {
+    // A failed assertion can leave a backfill's job server running; end it.
+    for (const name of ["local", "standalone"]) {
+      if (scratch && env) await stopStale("spark", { runDir: dirs(name).runDir, cacheDir: env.cacheDir });
+    }
     if (scratch && process.env.PHONEPIPE_KEEP_TEST_DIRS !== "1")
       rmSync(scratch, { recursive: true, force: true });
     await env?.cleanup();

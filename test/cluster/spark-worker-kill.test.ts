@@ -48,7 +48,7 @@ describe("a Spark worker killed during a backfill", function () {
     if (cc) await platformUp(clusterSparkServices(cc));
     // A failed assertion leaves the backfill's job server running; end it.
     for (const name of ["undisturbed", "disturbed"]) {
-      if (scratch) await stopStale("spark", { runDir: dirs(name).runDir, cacheDir: env.cacheDir });
+      if (scratch && env) await stopStale("spark", { runDir: dirs(name).runDir, cacheDir: env.cacheDir });
     }
     if (scratch && process.env.PHONEPIPE_KEEP_TEST_DIRS !== "1")
       rmSync(scratch, { recursive: true, force: true });
