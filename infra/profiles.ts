@@ -5,6 +5,7 @@
 import { PlatformConfig } from "./config";
 import { loadClusterConfig } from "./cluster/config";
 import { clusterKafkaServices } from "./cluster/kafka";
+import { clusterSparkServices } from "./cluster/spark";
 import { registryService, Service, services } from "./platform-services";
 
 export const PROFILES = ["local", "cluster"] as const;
@@ -21,5 +22,6 @@ export function profileServices(profile: Profile, cfg: PlatformConfig): Service[
       port: cc.registryPort,
       managementPort: cc.registryManagementPort,
     }),
+    ...clusterSparkServices(cc),
   ];
 }

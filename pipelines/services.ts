@@ -75,6 +75,11 @@ export function beamCacheDir(cacheDir: string): string {
   return join(cacheDir, `beam-${BEAM_VERSION}`);
 }
 
+/** The patch jar that goes first on every Beam JVM's classpath (Java 17 support in Beam's code generation). */
+export function java17PatchJar(cacheDir: string): string {
+  return join(beamCacheDir(cacheDir), "beam-java17-patch.jar");
+}
+
 export function classpathFor(cacheDir: string, spec: Pick<JavaServiceSpec, "dir">): string {
   const base = beamCacheDir(cacheDir);
   const dir = join(base, spec.dir);
@@ -83,7 +88,7 @@ export function classpathFor(cacheDir: string, spec: Pick<JavaServiceSpec, "dir"
       `${dir} is missing: run 'make bootstrap-beam' first (resolves the Beam ${BEAM_VERSION} services with mvn)`,
     );
   }
-  return [join(base, "beam-java17-patch.jar"), `${dir}/*`].join(":");
+  return [java17PatchJar(cacheDir), `${dir}/*`].join(":");
 }
 
 export async function freePort(): Promise<number> {
@@ -122,6 +127,10 @@ export interface ServiceOptions {
   heap?: string;
   /** A name to tell several instances apart in the run dir (tests). */
   instance?: string;
+  /** JVM flags before the main class, e.g. `-Dspark.*` settings for a standalone Spark master. */
+  jvmArgs?: string[];
+  /** Added to the service's environment. */
+  env?: Record<string, string>;
 }
 
 /** The Beam job servers take the same flags but for the one naming their cluster. */
@@ -246,6 +255,7 @@ async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Pr
   const proc = managed(kind, o);
   const env = {
     ...process.env,
+    ...o.env,
     JDK_JAVA_OPTIONS: [process.env.JDK_JAVA_OPTIONS ?? "", ...JDK17_OPENS].join(" ").trim(),
   };
   const javaArgs = [
@@ -253,6 +263,7 @@ async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Pr
     "-XX:+UseSerialGC",
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
     "-Dorg.slf4j.simpleLogger.log.org.apache.beam.runners.jobsubmission=info",
+    ...(o.jvmArgs ?? []),
     "-cp",
     classpathFor(o.cacheDir, spec),
     spec.main,

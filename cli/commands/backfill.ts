@@ -1,4 +1,5 @@
 import { loadConfig } from "../../infra/config";
+import { parseSparkMaster, sparkMasterFrom } from "../../pipelines/spark-standalone";
 import { CommandArgs, parseCommandArgs, showHelp } from "../args";
 import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
@@ -9,7 +10,8 @@ const HELP = `usage: phonepipe backfill --from TIME --to TIME [options]
   --from, --to TIME        range of Kafka record time (ISO 8601 or epoch ms); align to window boundaries
   --topic NAME             topic (default listings.scraped)
   --runner spark|direct    portable Spark runner (default) or the in-process DirectRunner for small ranges
-  --spark-master-url M     local[2] (default) or spark://host:7077
+  --spark-master-url M     local[N] or spark://host:port of a standalone master
+                           (default: PHONEPIPE_SPARK_MASTER_URL when set, else local[2])
   --job-endpoint H:P       use a running Beam job server instead of starting the Spark one
   --window-seconds N       dedupe window (default 5, as the stream job)
   --shards N               landing files per window (default 2)
@@ -36,6 +38,17 @@ function timeOpt(a: CommandArgs<typeof OPTIONS>, name: "from" | "to"): number {
   return n;
 }
 
+/** --spark-master-url, else PHONEPIPE_SPARK_MASTER_URL, else local[2]; checked here for a usage error. */
+function sparkMasterOpt(a: CommandArgs<typeof OPTIONS>): string {
+  const url = sparkMasterFrom(a.string("spark-master-url"), process.env);
+  try {
+    parseSparkMaster(url);
+  } catch (err) {
+    return a.fail((err as Error).message);
+  }
+  return url;
+}
+
 /** Every option, checked before the Beam SDK is loaded. */
 function readOptions(a: CommandArgs<typeof OPTIONS>) {
   return {
@@ -43,7 +56,7 @@ function readOptions(a: CommandArgs<typeof OPTIONS>) {
     topic: a.string("topic") ?? LISTINGS_TOPIC,
     fromMs: timeOpt(a, "from"),
     toMs: timeOpt(a, "to"),
-    sparkMaster: a.string("spark-master-url") ?? "local[2]",
+    sparkMaster: sparkMasterOpt(a),
     jobEndpoint: a.string("job-endpoint"),
     windowSeconds: a.int("window-seconds", DEFAULT_WINDOW_SECONDS, 0) || DEFAULT_WINDOW_SECONDS,
     allowedLatenessSeconds: 0,

@@ -38,7 +38,9 @@ export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<St
   const admin = kafka.admin();
   await admin.connect();
   // As `schemas register` would make them: on the cluster profile three replicas, two in sync.
-  const { replicationFactor, minInsyncReplicas } = topicReplication((await admin.describeCluster()).brokers.length);
+  const { replicationFactor, minInsyncReplicas } = topicReplication(
+    (await admin.describeCluster()).brokers.length,
+  );
   const configEntries = [{ name: "min.insync.replicas", value: String(minInsyncReplicas) }];
   await admin.createTopics({
     waitForLeaders: true,
