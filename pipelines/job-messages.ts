@@ -35,9 +35,11 @@ export function watchJobErrors(result: unknown): JobErrorWatch {
   const r = result as PortableResult;
   const found: string[] = [];
   const abort = new AbortController();
+  let headers: Promise<unknown> | undefined;
   void (async () => {
     const client = await r.runner.getClient();
     const call = client.getMessageStream({ jobId: r.jobId }, { abort: abort.signal });
+    headers = call.headers;
     for await (const res of call.responses) {
       const m = res.response;
       if (m.oneofKind === "messageResponse" && m.messageResponse.importance >= JOB_MESSAGE_ERROR) {
@@ -45,5 +47,13 @@ export function watchJobErrors(result: unknown): JobErrorWatch {
       }
     }
   })().catch(() => undefined); // the stream ends with the job or the job server; errors() says what it saw
-  return { errors: () => [...found], stop: () => abort.abort() };
+  // Cancelled before the job server sent its response headers (grpc-java sends them with the first message),
+  // @protobuf-ts/grpc-transport throws "cannot resolve rejected" from a gRPC listener when they do arrive: an
+  // uncaught exception that ends the process. So cancel only once the headers are in (or the call failed).
+  const stop = () => {
+    const cancel = () => abort.abort();
+    if (headers) void headers.then(cancel, cancel);
+    else cancel();
+  };
+  return { errors: () => [...found], stop };
 }
