@@ -4,6 +4,7 @@
  */
 import { PlatformConfig } from "./config";
 import { loadClusterConfig } from "./cluster/config";
+import { clusterFlinkServices } from "./cluster/flink";
 import { clusterKafkaServices } from "./cluster/kafka";
 import { registryService, Service, services } from "./platform-services";
 
@@ -21,5 +22,6 @@ export function profileServices(profile: Profile, cfg: PlatformConfig): Service[
       port: cc.registryPort,
       managementPort: cc.registryManagementPort,
     }),
+    ...clusterFlinkServices(cc),
   ];
 }
