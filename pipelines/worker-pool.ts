@@ -39,7 +39,7 @@ export async function startWorkerPool(
   host = "127.0.0.1",
   log: (line: string) => void = (l) => console.log(l),
 ): Promise<WorkerPool> {
-  const workers = new Map<string, WorkerInstance>();
+  const workers = new Set<WorkerInstance>();
   let started = 0;
   const server = new grpc.Server();
   const service: PoolService = {
@@ -47,7 +47,16 @@ export async function startWorkerPool(
       const id = call.request.workerId;
       const control = call.request.controlEndpoint?.url ?? "";
       try {
-        workers.set(id, new Worker(id, { controlUrl: control }, {}));
+        const worker = new Worker(id, { controlUrl: control }, {});
+        workers.add(worker);
+        // A worker lives as long as its runner's control connection: the runner closes it when done with
+        // the worker, and a runner that dies resets it.
+        const ended = () => {
+          if (workers.delete(worker))
+            log(JSON.stringify({ event: "beam_worker_ended", worker_id: id, control }));
+        };
+        worker.controlChannel.on("end", ended);
+        worker.controlChannel.on("error", ended);
         started += 1;
         log(JSON.stringify({ event: "beam_worker_started", worker_id: id, control, started }));
         callback(null, { error: "" });
@@ -55,11 +64,11 @@ export async function startWorkerPool(
         callback(null, { error: `could not start worker ${id}: ${(err as Error).message}` });
       }
     },
+    // Worker ids are unique per TaskManager only: two TaskManagers sharing this pool both start a worker
+    // "1-1", and StopWorker names no TaskManager. Stopping by id could end the other TaskManager's running
+    // worker mid-bundle, so a worker ends with its control connection instead (see startWorker).
     stopWorker(call, callback) {
-      const id = call.request.workerId;
-      workers.get(id)?.stop();
-      workers.delete(id);
-      log(JSON.stringify({ event: "beam_worker_stopped", worker_id: id }));
+      log(JSON.stringify({ event: "beam_worker_stop_requested", worker_id: call.request.workerId }));
       callback(null, { error: "" });
     },
   };
@@ -73,7 +82,7 @@ export async function startWorkerPool(
     address: `${host}:${bound}`,
     started: () => started,
     stop: async () => {
-      for (const w of workers.values()) w.stop();
+      for (const w of workers) w.stop();
       workers.clear();
       await new Promise<void>((resolve) => {
         // In-flight calls get a few seconds; then the server goes regardless.
