@@ -4,6 +4,7 @@
  */
 import { PlatformConfig } from "./config";
 import { loadClusterConfig } from "./cluster/config";
+import { clusterFlinkServices } from "./cluster/flink";
 import { clusterKafkaServices } from "./cluster/kafka";
 import { clusterSparkServices } from "./cluster/spark";
 import { registryService, Service, services } from "./platform-services";
@@ -22,6 +23,7 @@ export function profileServices(profile: Profile, cfg: PlatformConfig): Service[
       port: cc.registryPort,
       managementPort: cc.registryManagementPort,
     }),
+    ...clusterFlinkServices(cc),
     ...clusterSparkServices(cc),
   ];
 }

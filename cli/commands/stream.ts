@@ -1,6 +1,7 @@
 import { loadConfig } from "../../infra/config";
 import { TOPICS } from "../../schemas";
 import { CommandArgs, parseCommandArgs, parseInteger, showHelp } from "../args";
+import { parseWorkerPoolAddress } from "../../pipelines/worker-pool-address";
 import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
 const CONTRACTS: readonly string[] = TOPICS;
@@ -13,7 +14,11 @@ const HELP = `usage: phonepipe stream [options]
                            NAME=CONTRACT lands a topic named otherwise as one of the five (e.g. prod.tx=marketplace.transactions)
   --source S               micro-batch (default): offset-range micro-batches, each a bounded Beam job on Flink;
                            kafkaio: one unbounded job reading with cross-language KafkaIO (experimental, see docs/stream.md)
-  --flink-master M         [local] (embedded Flink, default) or host:port of a Flink cluster
+  --flink-master M         [local] (embedded Flink) or host:port of a Flink cluster's REST endpoint
+                           (default: PHONEPIPE_FLINK_MASTER, else [local])
+  --worker-pool H:P        run the TypeScript transforms in the external worker pool at H:P beside the cluster's
+                           TaskManagers (phonepipe worker-pool; default: PHONEPIPE_BEAM_WORKER_POOL, else
+                           this process runs them: LOOPBACK)
   --job-endpoint H:P       use a running Beam job server instead of starting one
   --window-seconds N       dedupe window (default 5)
   --shards N               landing files per window (default 2)
@@ -39,6 +44,7 @@ const OPTIONS = {
   topic: { type: "string" },
   source: { type: "string" },
   "flink-master": { type: "string" },
+  "worker-pool": { type: "string" },
   "job-endpoint": { type: "string" },
   expansion: { type: "string" },
   "window-seconds": { type: "string" },
@@ -81,6 +87,17 @@ function metricsPort(a: StreamArgs): number | undefined {
   return port;
 }
 
+/** --worker-pool, else PHONEPIPE_BEAM_WORKER_POOL; undefined (LOOPBACK) when neither is set. */
+function workerPool(a: StreamArgs): string | undefined {
+  const raw = a.string("worker-pool") ?? process.env.PHONEPIPE_BEAM_WORKER_POOL;
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    return parseWorkerPoolAddress(raw);
+  } catch (err) {
+    return a.fail(`--worker-pool: ${(err as Error).message}`);
+  }
+}
+
 /** The options both sources take. */
 function commonOptions(a: StreamArgs) {
   const cfg = loadConfig();
@@ -90,7 +107,8 @@ function commonOptions(a: StreamArgs) {
     cacheDir: cfg.cacheDir,
     registryUrl: cfg.registryUrl,
     brokers: cfg.kafkaBrokers,
-    flinkMaster: a.string("flink-master") ?? "[local]",
+    flinkMaster: a.string("flink-master") || process.env.PHONEPIPE_FLINK_MASTER || "[local]",
+    workerPool: workerPool(a),
     jobEndpoint: a.string("job-endpoint"),
     windowSeconds: a.int("window-seconds", DEFAULT_WINDOW_SECONDS, 0) || DEFAULT_WINDOW_SECONDS,
     shards: a.int("shards", DEFAULT_SHARDS, 0) || 1,

@@ -1,10 +1,12 @@
 /**
  * Runs a cycle's Beam job: one bounded pipeline with a branch per topic (read the planned offsets → the stream
- * pipeline → landing), submitted to the Flink job server with this process as the LOOPBACK TypeScript worker.
+ * pipeline → landing), submitted to the Flink job server with this process as the LOOPBACK TypeScript worker,
+ * or with the TypeScript transforms in an external worker pool (`workerPool`) beside a Flink cluster.
  */
 import * as beam from "apache-beam";
 import { join } from "node:path";
 import { finalJobState, PortableRunner } from "../beam-sdk";
+import { ExternalPoolRunner } from "../external-environment";
 import { watchJobErrors } from "../job-messages";
 import { batchesToLanding, readOffsetBatchesFromKafka, StreamJobOptions } from "../stream-pipeline";
 import { startService, RunningService } from "../services";
@@ -26,6 +28,39 @@ export async function startJobServer(o: MicroBatchRunOptions, services: RunningS
   return service.endpoint;
 }
 
+/** Whether the jobs run on a Flink cluster (rather than the job server's embedded Flink). */
+export function isRemoteFlink(flinkMaster: string): boolean {
+  return !/^\[(local|auto|collection)\]$/.test(flinkMaster);
+}
+
+/**
+ * The job's pipeline options. On a remote cluster Beam's Flink runner would upload the job server's whole
+ * classpath (148 jars, 170 MB) with every job when filesToStage is unset; the cluster's processes run from
+ * the same classpath, so the job ships no jars at all.
+ */
+export function jobOptions(
+  o: MicroBatchRunOptions,
+  jobEndpoint: string,
+  jobName: string,
+): Record<string, unknown> {
+  return {
+    jobEndpoint,
+    environmentType: o.workerPool ? "EXTERNAL" : "LOOPBACK",
+    parallelism: o.parallelism,
+    jobName,
+    ...(isRemoteFlink(o.flinkMaster) ? { filesToStage: [] } : {}),
+  };
+}
+
+function portableRunner(
+  jobEndpoint: string,
+  o: MicroBatchRunOptions,
+  jobName: string,
+): InstanceType<typeof PortableRunner> {
+  const options = jobOptions(o, jobEndpoint, jobName) as { jobEndpoint: string };
+  return o.workerPool ? new ExternalPoolRunner(options, o.workerPool) : new PortableRunner(options);
+}
+
 export class JobRunner {
   constructor(
     private readonly jobEndpoint: string,
@@ -35,12 +70,7 @@ export class JobRunner {
   /** Runs the job landing every cycle's planned records; resolves when it is DONE, throws otherwise. */
   async run(cycles: PlannedCycle[], cycle: number): Promise<void> {
     const o = this.o;
-    const runner = new PortableRunner({
-      jobEndpoint: this.jobEndpoint,
-      environmentType: "LOOPBACK",
-      parallelism: o.parallelism,
-      jobName: `phonepipe-stream-${cycle}`,
-    } as never);
+    const runner = portableRunner(this.jobEndpoint, o, `phonepipe-stream-${cycle}`);
     const result = await runner.runAsync((root: beam.Root) => {
       for (const c of cycles) {
         const reads = readsForOffsets(c.plan.land, o.maxRecordsPerRead ?? 2000);

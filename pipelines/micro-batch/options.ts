@@ -9,6 +9,11 @@ export interface MicroBatchRunOptions extends Omit<StreamJobOptions, "topic"> {
   cacheDir: string;
   runDir: string;
   flinkMaster: string;
+  /**
+   * host:port of a TypeScript SDK worker pool the jobs' TypeScript transforms run in (environment_type
+   * EXTERNAL, e.g. beside a Flink session cluster's TaskManagers); unset: this process (LOOPBACK).
+   */
+  workerPool?: string;
   /** Use an already running Flink job server instead of starting one. */
   jobEndpoint?: string;
   groupId: string;
