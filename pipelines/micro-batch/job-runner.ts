@@ -33,10 +33,16 @@ export function isRemoteFlink(flinkMaster: string): boolean {
   return !/^\[(local|auto|collection)\]$/.test(flinkMaster);
 }
 
+/** A Flink cluster on this machine: the cluster profile's, whose JVMs run from the job server's classpath. */
+export function isFlinkOnThisMachine(flinkMaster: string): boolean {
+  return isRemoteFlink(flinkMaster) && /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(flinkMaster);
+}
+
 /**
- * The job's pipeline options. On a remote cluster Beam's Flink runner would upload the job server's whole
- * classpath (148 jars, 170 MB) with every job when filesToStage is unset; the cluster's processes run from
- * the same classpath, so the job ships no jars at all.
+ * The job's pipeline options. To a cluster Beam's Flink runner uploads the job server's whole classpath (148
+ * jars, 170 MB) with every job when filesToStage is unset. The cluster profile's processes run from that very
+ * classpath, so to a Flink on this machine the job ships no jars; a cluster elsewhere gets Beam's default,
+ * since its TaskManagers may not carry Beam's runner classes.
  */
 export function jobOptions(
   o: MicroBatchRunOptions,
@@ -48,7 +54,7 @@ export function jobOptions(
     environmentType: o.workerPool ? "EXTERNAL" : "LOOPBACK",
     parallelism: o.parallelism,
     jobName,
-    ...(isRemoteFlink(o.flinkMaster) ? { filesToStage: [] } : {}),
+    ...(isFlinkOnThisMachine(o.flinkMaster) ? { filesToStage: [] } : {}),
   };
 }
 

@@ -30,7 +30,7 @@ describe("EXTERNAL environment (TypeScript worker pool)", () => {
     }
   });
 
-  it("runs LOOPBACK without a pool, EXTERNAL with one, and stages no jars to a remote cluster", () => {
+  it("runs LOOPBACK without a pool, EXTERNAL with one, and stages no jars to this machine's cluster", () => {
     const base = streamTestOptions({ topics: ["t"], dataDir: "/d", runDir: "/r", groupId: "g" });
     const local = jobOptions(base, "localhost:1", "j");
     assert.equal(local.environmentType, "LOOPBACK");
@@ -42,5 +42,7 @@ describe("EXTERNAL environment (TypeScript worker pool)", () => {
     );
     assert.equal(remote.environmentType, "EXTERNAL");
     assert.deepEqual(remote.filesToStage, []);
+    const elsewhere = jobOptions({ ...base, flinkMaster: "flink-jobmanager:8081" }, "e", "j");
+    assert.equal(elsewhere.filesToStage, undefined, "a cluster elsewhere may lack Beam's classes: Beam stages");
   });
 });
