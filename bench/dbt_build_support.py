@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import resource
+import secrets
 import subprocess
 import sys
 import time
@@ -102,9 +103,11 @@ class WarmService:
     """The warm dbt service (dbt/scripts/dbt_service.py) on a free port, its output in <data dir>/dbt-service.log."""
 
     def __init__(self, env: dict[str, str], data_dir: Path):
-        self.env = env
+        # a bearer token of its own, given to the service and its client: the checkout's run/ stays untouched
+        self.env = {**env, "PHONEPIPE_DBT_SERVICE_TOKEN": secrets.token_urlsafe(24)}
+        self.env.pop("PHONEPIPE_DBT_SERVICE_TOKEN_FILE", None)
         t0 = time.perf_counter()
-        self.proc = dbt_service_client.launch_service(str(BIN / "python"), env, data_dir)
+        self.proc = dbt_service_client.launch_service(str(BIN / "python"), self.env, data_dir)
         try:
             self.url = dbt_service_client.wait_until_ready(self.proc, data_dir)
         except RuntimeError as exc:

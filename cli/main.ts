@@ -1,22 +1,5 @@
-import { existsSync, readdirSync } from "node:fs";
-import { join } from "node:path";
-import { Command, UsageError } from "./command";
-
-const commandsDir = join(__dirname, "commands");
-
-function listCommands(): string[] {
-  if (!existsSync(commandsDir)) return [];
-  return readdirSync(commandsDir)
-    .filter((f) => f.endsWith(".js"))
-    .map((f) => f.slice(0, -3))
-    .sort();
-}
-
-function loadCommand(name: string): Command | undefined {
-  if (!/^[a-z][a-z0-9-]*$/.test(name) || !listCommands().includes(name)) return undefined;
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(join(commandsDir, `${name}.js`)) as Command;
-}
+import { UsageError } from "./command";
+import { listCommands, loadCommand } from "./registry";
 
 function printHelp(): void {
   const lines = [

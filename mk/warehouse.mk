@@ -54,7 +54,9 @@ endif
 
 # The warm dbt service in the foreground (Ctrl-C stops it): dbt imported and the project parsed once, each
 # build sent to it skips dbt's start-up. Listens on 127.0.0.1:$(PHONEPIPE_DBT_SERVICE_PORT); point the
-# dbt_build DAG and make dbt-build at it with PHONEPIPE_DBT_SERVICE_URL=http://127.0.0.1:<port>.
+# dbt_build DAG and make dbt-build at it with PHONEPIPE_DBT_SERVICE_URL=http://127.0.0.1:<port>. Requests need
+# its bearer token: PHONEPIPE_DBT_SERVICE_TOKEN(_FILE), else run/dbt-service.token, which the service creates
+# when missing and the client reads (docs/security.md).
 PHONEPIPE_DBT_SERVICE_PORT ?= 8580
 dbt-service: bootstrap-dbt
 	@mkdir -p $(PHONEPIPE_DATA_DIR)/warehouse

@@ -1,3 +1,5 @@
+import { join } from "node:path";
+import { Token, TokenError, tokenOrCreate } from "../../infra/bearer-token";
 import { loadConfig } from "../../infra/config";
 import { TOPICS } from "../../schemas";
 import { CommandArgs, parseCommandArgs, parseInteger, showHelp } from "../args";
@@ -26,7 +28,9 @@ const HELP = `usage: phonepipe stream [options]
   --group-id G             Kafka consumer group whose committed offsets show the lag (default phonepipe-stream)
   --metrics-ms N           interval of the JSON metrics line (default 10000)
   --metrics-port N         also serve the counters for Prometheus on 127.0.0.1:N/metrics
-                           (default: PHONEPIPE_METRICS_PORT, else off; 0 picks a free port)
+                           (default: PHONEPIPE_METRICS_PORT, else off; 0 picks a free port); requests need
+                           Authorization: Bearer <token>, the token from PHONEPIPE_METRICS_TOKEN or the file
+                           PHONEPIPE_METRICS_TOKEN_FILE, else <run dir>/metrics.token (created if missing)
   --fx CUR=rate,...        EGP per unit for price_egp (default USD=48.5,EUR=52.5)
   --no-resume              ignore the state file (start from the group's committed offsets / earliest)
   --run-for-ms N           stop by itself after N ms (demo, bench)
@@ -98,6 +102,16 @@ function workerPool(a: StreamArgs): string | undefined {
   }
 }
 
+/** The metrics endpoint's bearer token: the variable, its file, else <run dir>/metrics.token (created if missing). */
+function metricsToken(a: StreamArgs, runDir: string): { token: Token; created: boolean } {
+  try {
+    return tokenOrCreate(process.env, "PHONEPIPE_METRICS_TOKEN", join(runDir, "metrics.token"));
+  } catch (err) {
+    if (err instanceof TokenError) a.fail(err.message);
+    throw err;
+  }
+}
+
 /** The options both sources take. */
 function commonOptions(a: StreamArgs) {
   const cfg = loadConfig();
@@ -124,13 +138,17 @@ type Common = ReturnType<typeof commonOptions>;
 type StreamHandle = { done: Promise<string>; stop(): Promise<void> };
 
 /** Started before any job server: a port in use fails the command first. */
-async function startMetrics(port: number | undefined): Promise<{ close(): Promise<void> } | undefined> {
-  if (port === undefined) return undefined;
+async function startMetrics(
+  endpoint: { port: number; token: Token; created: boolean } | undefined,
+): Promise<{ close(): Promise<void> } | undefined> {
+  if (endpoint === undefined) return undefined;
   const { startMetricsServer } =
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     require("../../pipelines/metrics-server") as typeof import("../../pipelines/metrics-server");
-  const server = await startMetricsServer(port);
-  console.log(JSON.stringify({ event: "metrics_endpoint", url: `http://127.0.0.1:${server.port}/metrics` }));
+  const server = await startMetricsServer(endpoint.port, endpoint.token);
+  const url = `http://127.0.0.1:${server.port}/metrics`;
+  const token = `${endpoint.token.origin}${endpoint.created ? ", created now" : ""}`;
+  console.log(JSON.stringify({ event: "metrics_endpoint", url, token }));
   return server;
 }
 
@@ -216,12 +234,13 @@ export async function run(args: string[]): Promise<number> {
   const topics = topicArgs(a);
   const common = commonOptions(a);
   const port = metricsPort(a);
+  const endpoint = port === undefined ? undefined : { port, ...metricsToken(a, common.runDir) };
   const runForMs = a.int("run-for-ms", 0, 0);
   // Bound now, so the source's own options are checked before the metrics endpoint starts.
   const start =
     source === "micro-batch"
       ? startMicroBatch.bind(undefined, { ...common, ...microBatchOptions(a, topics) })
       : startKafkaIo.bind(undefined, { ...common, ...kafkaIoOptions(a, topics) });
-  const metrics = await startMetrics(port);
+  const metrics = await startMetrics(endpoint);
   return runUntilStopped(await start(), runForMs, metrics);
 }

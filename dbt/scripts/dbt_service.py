@@ -16,6 +16,11 @@ mismatch is refused (HTTP 409) instead of building another warehouse.
     .venv/dbt/bin/python dbt/scripts/dbt_service.py [--port 8580] [--port-file FILE]
     (make dbt-service; clients: dbt/scripts/dbt_service_client.py, make dbt-build, the dbt_build DAG)
 
+Every request needs ``Authorization: Bearer <token>``, /health included (it names the warehouse's paths and
+target); without it or with another token the answer is 401. The token: PHONEPIPE_DBT_SERVICE_TOKEN, or the
+file PHONEPIPE_DBT_SERVICE_TOKEN_FILE names, else <run dir>/dbt-service.token, which the service creates with
+a random token (mode 0600) when it is missing, so local clients find it with no setup (service_token.py).
+
 HTTP API (JSON):
     GET  /health  -> {"status": "ok", "busy": bool, "commands": n, "data_dir": ..., "target": ..., ...}
     POST /invoke  {"args": ["build", "--selector", "listings_arrivals"], "expect": {"data_dir": ..., "target": ...}}
@@ -39,6 +44,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import service_token
+from dbt_service_client import TOKEN_VARIABLE, default_token_file
 from dbt_service_warm import Job, WarmDbt
 
 REPO = Path(__file__).resolve().parents[2]
@@ -127,28 +134,45 @@ class Service:
             job.lines.put(final)
 
 
-def make_handler(service: Service) -> type[BaseHTTPRequestHandler]:
+def make_handler(service: Service, token: service_token.Token) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         server_version = "phonepipe-dbt-service"
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
             pass  # one line per command is printed by the command loop instead
 
-        def _json(self, status: HTTPStatus, body: dict[str, Any]) -> None:
+        def _json(self, status: HTTPStatus, body: dict[str, Any], headers: dict[str, str] | None = None) -> None:
             data = json.dumps(body).encode()
             self.send_response(status)
+            for name, value in (headers or {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
 
+        def _authorized(self) -> bool:
+            """Whether the request carries the token; answers 401 when it does not."""
+            if service_token.authorized(self.headers.get("Authorization"), token):
+                return True
+            self._json(
+                HTTPStatus.UNAUTHORIZED,
+                {"error": "missing or wrong bearer token: send Authorization: Bearer <token> (docs/security.md)"},
+                {"WWW-Authenticate": 'Bearer realm="phonepipe-dbt-service"'},
+            )
+            return False
+
         def do_GET(self) -> None:  # noqa: N802 - http.server's name
+            if not self._authorized():
+                return
             if self.path == "/health":
                 self._json(HTTPStatus.OK, service.health())
             else:
                 self._json(HTTPStatus.NOT_FOUND, {"error": f"no such path {self.path}; try GET /health, POST /invoke"})
 
         def do_POST(self) -> None:  # noqa: N802
+            if not self._authorized():
+                return
             if self.path != "/invoke":
                 self._json(HTTPStatus.NOT_FOUND, {"error": f"no such path {self.path}; try POST /invoke"})
                 return
@@ -198,6 +222,12 @@ def main(argv: list[str] | None = None) -> int:
     if not 0 <= args.port <= 65535:
         ap.error(f"--port {args.port} is not a TCP port (0-65535)")
 
+    try:
+        token, created = service_token.configured_or_created(os.environ, TOKEN_VARIABLE, default_token_file(os.environ))
+    except service_token.TokenError as exc:
+        print(f"dbt service: {exc}", file=sys.stderr)
+        return 2
+
     t0 = time.perf_counter()
     try:
         server = ThreadingHTTPServer(("127.0.0.1", args.port), None)  # type: ignore[arg-type]
@@ -213,7 +243,7 @@ def main(argv: list[str] | None = None) -> int:
     data_dir = os.environ.get("PHONEPIPE_DATA_DIR") or str(REPO / "data")
     target = os.environ.get("PHONEPIPE_DBT_TARGET") or "duckdb"
     service = Service(dbt, data_dir, target)
-    server.RequestHandlerClass = make_handler(service)
+    server.RequestHandlerClass = make_handler(service, token)
     server.daemon_threads = True
     port = server.server_address[1]
     threading.Thread(target=server.serve_forever, name="http", daemon=True).start()
@@ -226,7 +256,8 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGINT, stop)
     print(
         f"dbt service: listening on http://127.0.0.1:{port} (target {target}, data dir {data_dir}; "
-        f"dbt loaded and the project parsed in {time.perf_counter() - t0:.1f} s, parse {parse_s:.1f} s)",
+        f"dbt loaded and the project parsed in {time.perf_counter() - t0:.1f} s, parse {parse_s:.1f} s; "
+        f"bearer token from {token.origin}{', created now' if created else ''})",
         flush=True,
     )
     if args.port_file:

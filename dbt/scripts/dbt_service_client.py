@@ -8,7 +8,10 @@ retry would be refused again). The message says why.
     python dbt/scripts/dbt_service_client.py [--url URL] [--expect-data-dir DIR] [--expect-target T] \
         build --selector arrivals
 
-URL defaults to PHONEPIPE_DBT_SERVICE_URL, else http://127.0.0.1:8580.
+URL defaults to PHONEPIPE_DBT_SERVICE_URL, else http://127.0.0.1:8580. The bearer token the service
+requires: PHONEPIPE_DBT_SERVICE_TOKEN, or the file PHONEPIPE_DBT_SERVICE_TOKEN_FILE names, else the file a
+local service wrote, <run dir>/dbt-service.token (service_token.py). A missing or wrong token is refused
+(HTTP 401, exit 3); the messages name where the token came from, never the token.
 """
 
 from __future__ import annotations
@@ -22,11 +25,27 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Mapping
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any, TextIO
 
+import service_token
+
+REPO = Path(__file__).resolve().parents[2]
 DEFAULT_URL = "http://127.0.0.1:8580"
+TOKEN_VARIABLE = "PHONEPIPE_DBT_SERVICE_TOKEN"
 FAILED_STATUSES = {"error", "fail", "runtime error"}  # skipped nodes follow from these
+
+
+def default_token_file(env: Mapping[str, str]) -> Path:
+    """<run dir>/dbt-service.token: where a service without a configured token writes the one it generates."""
+    return service_token.run_dir(env, REPO) / "dbt-service.token"
+
+
+def configured_token(env: Mapping[str, str] = os.environ) -> service_token.Token | None:
+    """The token clients send: the variable, the file it names, else a local service's token file."""
+    return service_token.configured(env, TOKEN_VARIABLE, default_token_file(env))
 
 
 class ServiceUnavailable(RuntimeError):
@@ -37,20 +56,35 @@ class RequestRefused(ServiceUnavailable):
     """The service answered with an HTTP error: the request itself is wrong."""
 
 
+def auth_headers(token: service_token.Token | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token.value}"} if token else {}
+
+
 def invoke(
-    url: str, args: list[str], expect: dict[str, str] | None = None, out: TextIO = sys.stdout, timeout_s: float = 3600
+    url: str,
+    args: list[str],
+    expect: dict[str, str] | None = None,
+    out: TextIO = sys.stdout,
+    timeout_s: float = 3600,
+    token: service_token.Token | None = None,
 ) -> dict[str, Any]:
-    """POST the dbt arguments to <url>/invoke, echo each log line to ``out``, return the final summary."""
+    """POST the dbt arguments to <url>/invoke with the bearer ``token``, echo each log line to ``out``, return
+    the final summary."""
     body = json.dumps({"args": args, **({"expect": expect} if expect else {})}).encode()
-    req = urllib.request.Request(
-        url.rstrip("/") + "/invoke", data=body, headers={"Content-Type": "application/json"}, method="POST"
-    )
+    headers = {"Content-Type": "application/json", **auth_headers(token)}
+    req = urllib.request.Request(url.rstrip("/") + "/invoke", data=body, headers=headers, method="POST")
     try:
         resp = urllib.request.urlopen(req, timeout=timeout_s)
     except urllib.error.HTTPError as exc:
         detail = exc.read().decode(errors="replace")
         with contextlib.suppress(ValueError, KeyError, TypeError):  # not the service's JSON: keep the text
             detail = json.loads(detail)["error"]
+        if exc.code == HTTPStatus.UNAUTHORIZED:
+            detail = (
+                f"the token from {token.origin} was not accepted"
+                if token
+                else f"no token found ({TOKEN_VARIABLE}, {TOKEN_VARIABLE}_FILE, a local service's token file)"
+            )
         raise RequestRefused(f"the dbt service at {url} refused the request (HTTP {exc.code}): {detail}") from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
@@ -115,7 +149,12 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("give a dbt command, e.g. build --selector listings_arrivals")
     expect = {k: v for k, v in (("data_dir", args.expect_data_dir), ("target", args.expect_target)) if v}
     try:
-        summary = invoke(args.url, args.dbt_args, expect or None, timeout_s=args.timeout)
+        token = configured_token()
+    except service_token.TokenError as exc:
+        print(f"dbt service client: {exc}", file=sys.stderr)
+        return 3
+    try:
+        summary = invoke(args.url, args.dbt_args, expect or None, timeout_s=args.timeout, token=token)
     except ServiceUnavailable as exc:
         print(f"dbt service client: {exc}", file=sys.stderr)
         return 3 if isinstance(exc, RequestRefused) else 2

@@ -19,6 +19,8 @@ sys.path.insert(0, str(REPO / "dbt" / "scripts"))
 import dbt_service_client  # noqa: E402  (standard library only: fine in Airflow's venv)
 
 ROWS = 20_000
+# The warm dbt service's bearer token: the service and the DAG's client take it from the environment.
+DBT_SERVICE_TOKEN = "airflow-test-dbt-service-token-0123456789"
 
 
 def project_env(data_dir: Path):
@@ -107,20 +109,31 @@ def dbt_service(tmp_path):
     data = tmp_path / "data"
     generate_landing(data, rows=5_000, seed=9)
     (data / "warehouse").mkdir(parents=True, exist_ok=True)
-    service_env = {**os.environ, "PHONEPIPE_DATA_DIR": str(data), "PHONEPIPE_DBT_TARGET": "duckdb"}
+    service_env = {
+        **os.environ,
+        "PHONEPIPE_DATA_DIR": str(data),
+        "PHONEPIPE_DBT_TARGET": "duckdb",
+        "PHONEPIPE_DBT_SERVICE_TOKEN": DBT_SERVICE_TOKEN,
+    }
+    service_env.pop("PHONEPIPE_DBT_SERVICE_TOKEN_FILE", None)
     proc = dbt_service_client.launch_service(str(DBT_PYTHON), service_env, tmp_path)
     yield data, dbt_service_client.wait_until_ready(proc, tmp_path)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=60)
 
 
+def service_token_env() -> dict[str, str | None]:
+    return {"PHONEPIPE_DBT_SERVICE_TOKEN": DBT_SERVICE_TOKEN, "PHONEPIPE_DBT_SERVICE_TOKEN_FILE": None}
+
+
 def test_dbt_build_runs_on_the_warm_dbt_service_when_configured(airflow_db, dbt_service):
     data, url = dbt_service
-    with project_env(data), env(PHONEPIPE_DBT_SERVICE_URL=url):
+    with project_env(data), env(PHONEPIPE_DBT_SERVICE_URL=url, **service_token_env()):
         state, tasks = run_dag("dbt_build")
     assert state == "success", tasks
     assert tasks["dbt_build"] == "success"
-    with urllib.request.urlopen(url + "/health", timeout=10) as resp:
+    health = urllib.request.Request(url + "/health", headers={"Authorization": f"Bearer {DBT_SERVICE_TOKEN}"})
+    with urllib.request.urlopen(health, timeout=10) as resp:
         health = json.loads(resp.read())
     assert health["commands"] == 1  # the build ran there, not in a dbt process of its own
     count = "import duckdb, sys; print(duckdb.connect(sys.argv[1], read_only=True).execute(sys.argv[2]).fetchone()[0])"
@@ -136,7 +149,7 @@ def test_dbt_build_fails_clearly_when_the_service_builds_another_data_dir(airflo
     _, url = dbt_service
     other = tmp_path / "other-data"
     generate_landing(other, rows=1_000, seed=3)
-    with project_env(other), env(PHONEPIPE_DBT_SERVICE_URL=url):
+    with project_env(other), env(PHONEPIPE_DBT_SERVICE_URL=url, **service_token_env()):
         state, tasks = run_dag("dbt_build")
     assert state == "failed" and tasks["dbt_build"] == "failed", tasks
     assert not (other / "warehouse" / "phonepipe.duckdb").exists()

@@ -18,6 +18,9 @@ SEED = 11
 DAYS = 21
 # End the sample today (UTC) so the freshness warning stays quiet; everything else is seed-determined.
 END_DATE = dt.datetime.now(dt.UTC).date()
+# The warm dbt service's bearer token in every test environment: set, so no test writes or reads the
+# checkout's run/dbt-service.token.
+DBT_SERVICE_TOKEN = "test-dbt-service-token-0123456789"
 
 
 def base_env(data_dir: Path) -> dict[str, str]:
@@ -30,8 +33,10 @@ def base_env(data_dir: Path) -> dict[str, str]:
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",
         DO_NOT_TRACK="1",
         GX_ANALYTICS_ENABLED="False",
+        PHONEPIPE_DBT_SERVICE_TOKEN=DBT_SERVICE_TOKEN,
     )
     env.pop("PHONEPIPE_DUCKDB_PATH", None)
+    env.pop("PHONEPIPE_DBT_SERVICE_TOKEN_FILE", None)
     return env
 
 

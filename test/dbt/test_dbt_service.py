@@ -1,6 +1,7 @@
 """The warm dbt service (dbt/scripts/dbt_service.py) for real: a service process on a generated landing, driven
 through its client. Builds after new data land each observation once, the DuckDB file is free between
-commands, bad requests and failing commands are answered clearly and the service keeps serving."""
+commands, bad requests and failing commands are answered clearly and the service keeps serving, and nothing is
+served without the bearer token."""
 
 from __future__ import annotations
 
@@ -13,20 +14,23 @@ import signal
 import socket
 import subprocess
 import sys
+import urllib.error
 import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import BIN, REPO, Warehouse, base_env, generate, node_ok
+from conftest import BIN, DBT_SERVICE_TOKEN, REPO, Warehouse, base_env, generate, node_ok
 
 sys.path.insert(0, str(REPO / "dbt" / "scripts"))
 import dbt_service  # noqa: E402
 import dbt_service_client  # noqa: E402
 import dbt_service_warm  # noqa: E402
+import service_token  # noqa: E402
 
 ROWS = 4_000
 END_DATE = dt.datetime.now(dt.UTC).date()
 START_TIMEOUT_S = 120
+TOKEN = service_token.Token(DBT_SERVICE_TOKEN, "the tests' environment")
 
 
 class Running:
@@ -36,11 +40,12 @@ class Running:
 
     def invoke(self, *args: str, expect: dict[str, str] | None = None) -> tuple[dict, list[str]]:
         out = io.StringIO()
-        summary = dbt_service_client.invoke(self.url, list(args), expect, out=out, timeout_s=600)
+        summary = dbt_service_client.invoke(self.url, list(args), expect, out=out, timeout_s=600, token=TOKEN)
         return summary, out.getvalue().splitlines()
 
     def health(self) -> dict:
-        with urllib.request.urlopen(self.url + "/health", timeout=10) as resp:
+        req = urllib.request.Request(self.url + "/health", headers=dbt_service_client.auth_headers(TOKEN))
+        with urllib.request.urlopen(req, timeout=10) as resp:
             return json.loads(resp.read())
 
 
@@ -177,6 +182,49 @@ def test_a_copied_manifest_resolves_refs_after_its_lookups_were_built(tmp_path: 
     assert node is not None and node.unique_id == "model.phonepipe.fact_used_phone_listings"
     assert node is not manifest.nodes[node.unique_id]  # a copy: compiling it leaves the original alone
     assert clone.fixtures == manifest.fixtures and clone.unit_tests.keys() == manifest.unit_tests.keys()
+
+
+def refusal(url: str, method: str, path: str, authorization: str | None) -> tuple[int, dict[str, str], dict]:
+    """Status, headers and JSON body of a request the service is expected to answer with an error."""
+    headers = {"Authorization": authorization} if authorization else {}
+    data = b'{"args": ["build"]}' if method == "POST" else None
+    req = urllib.request.Request(url + path, data=data, headers=headers, method=method)
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(req, timeout=10)
+    return err.value.code, dict(err.value.headers), json.loads(err.value.read())
+
+
+def test_nothing_is_served_without_the_bearer_token(service: Running):
+    commands = service.health()["commands"]
+    for method, path in (("GET", "/health"), ("POST", "/invoke"), ("GET", "/elsewhere")):
+        for authorization in (None, "Bearer wrong-token-0123456789abcdef", f"Basic {DBT_SERVICE_TOKEN}", "Bearer"):
+            status, headers, body = refusal(service.url, method, path, authorization)
+            assert status == 401, (method, path, authorization)
+            assert headers["WWW-Authenticate"].startswith("Bearer")
+            assert "bearer token" in body["error"] and DBT_SERVICE_TOKEN not in body["error"]
+    assert service.health()["commands"] == commands  # no refused request ran anything
+    wrong = service_token.Token("wrong-token-0123456789abcdef", "PHONEPIPE_DBT_SERVICE_TOKEN")
+    with pytest.raises(dbt_service_client.RequestRefused, match=r"HTTP 401.*token from PHONEPIPE_DBT_SERVICE_TOKEN"):
+        dbt_service_client.invoke(service.url, ["build"], token=wrong)
+    with pytest.raises(dbt_service_client.RequestRefused, match=r"HTTP 401.*no token found"):
+        dbt_service_client.invoke(service.url, ["build"], token=None)
+
+
+def test_client_with_a_wrong_token_exits_3_without_printing_it(service: Running, tmp_path: Path):
+    wrong = "wrong-token-from-a-file-0123456789"
+    (tmp_path / "token").write_text(wrong + "\n")
+    env = {**base_env(service.data_dir), "PHONEPIPE_DBT_SERVICE_TOKEN_FILE": str(tmp_path / "token")}
+    del env["PHONEPIPE_DBT_SERVICE_TOKEN"]
+    proc = subprocess.run(
+        [sys.executable, "dbt/scripts/dbt_service_client.py", "--url", service.url, "build"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert proc.returncode == 3
+    assert "HTTP 401" in proc.stderr and str(tmp_path / "token") in proc.stderr
+    assert wrong not in proc.stdout + proc.stderr
 
 
 def test_client_reports_an_unreachable_service_with_exit_2():
