@@ -43,6 +43,10 @@ describe("EXTERNAL environment (TypeScript worker pool)", () => {
     assert.equal(remote.environmentType, "EXTERNAL");
     assert.deepEqual(remote.filesToStage, []);
     const elsewhere = jobOptions({ ...base, flinkMaster: "flink-jobmanager:8081" }, "e", "j");
-    assert.equal(elsewhere.filesToStage, undefined, "a cluster elsewhere may lack Beam's classes: Beam stages");
+    assert.equal(
+      elsewhere.filesToStage,
+      undefined,
+      "a cluster elsewhere may lack Beam's classes: Beam stages",
+    );
   });
 });

@@ -84,6 +84,7 @@ const FAILING: Record<string, (ctx: Ctx) => Invocation> = {
     args: ["--metrics-port", "0", "--job-endpoint", `127.0.0.1:${closedPort}`, "--run-for-ms", "3000"],
   }),
   topics: () => ({ args: ["summary"] }),
+  "worker-pool": () => ({ args: ["--port", "70000"] }),
 };
 
 function sourceFiles(dir: string): string[] {
