@@ -28,21 +28,10 @@ export async function startJobServer(o: MicroBatchRunOptions, services: RunningS
   return service.endpoint;
 }
 
-/** Whether the jobs run on a Flink cluster (rather than the job server's embedded Flink). */
-export function isRemoteFlink(flinkMaster: string): boolean {
-  return !/^\[(local|auto|collection)\]$/.test(flinkMaster);
-}
-
-/** A Flink cluster on this machine: the cluster profile's, whose JVMs run from the job server's classpath. */
-export function isFlinkOnThisMachine(flinkMaster: string): boolean {
-  return isRemoteFlink(flinkMaster) && /^(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(flinkMaster);
-}
-
 /**
- * The job's pipeline options. To a cluster Beam's Flink runner uploads the job server's whole classpath (148
- * jars, 170 MB) with every job when filesToStage is unset. The cluster profile's processes run from that very
- * classpath, so to a Flink on this machine the job ships no jars; a cluster elsewhere gets Beam's default,
- * since its TaskManagers may not carry Beam's runner classes.
+ * The job's pipeline options. To a Flink cluster the Beam job server ships its whole classpath (148 jars,
+ * 170 MB) with every job whatever filesToStage says (its job invoker detects them itself): see
+ * docs/cluster.md for what that costs per job.
  */
 export function jobOptions(
   o: MicroBatchRunOptions,
@@ -54,7 +43,6 @@ export function jobOptions(
     environmentType: o.workerPool ? "EXTERNAL" : "LOOPBACK",
     parallelism: o.parallelism,
     jobName,
-    ...(isFlinkOnThisMachine(o.flinkMaster) ? { filesToStage: [] } : {}),
   };
 }
 

@@ -30,18 +30,17 @@ describe("EXTERNAL environment (TypeScript worker pool)", () => {
     }
   });
 
-  it("runs LOOPBACK without a pool, EXTERNAL with one, and stages no jars to this machine's cluster", () => {
+  it("runs LOOPBACK without a pool and EXTERNAL with one", () => {
     const base = streamTestOptions({ topics: ["t"], dataDir: "/d", runDir: "/r", groupId: "g" });
     const local = jobOptions(base, "localhost:1", "j");
     assert.equal(local.environmentType, "LOOPBACK");
-    assert.equal(local.filesToStage, undefined);
     const remote = jobOptions(
       { ...base, flinkMaster: "127.0.0.1:8081", workerPool: "127.0.0.1:50000" },
       "e",
       "j",
     );
     assert.equal(remote.environmentType, "EXTERNAL");
-    assert.deepEqual(remote.filesToStage, []);
+    assert.deepEqual(remote.filesToStage, [java17PatchJar(base.cacheDir)]);
     const elsewhere = jobOptions({ ...base, flinkMaster: "flink-jobmanager:8081" }, "e", "j");
     assert.equal(
       elsewhere.filesToStage,

@@ -74,9 +74,9 @@ describe("Flink session cluster configuration", () => {
       "-Xms640m",
       "-Xmx640m",
       "-XX:MaxDirectMemorySize=256m",
-      "-XX:MaxMetaspaceSize=192m",
+      "-XX:MaxMetaspaceSize=256m",
     ]);
     assert.equal(JOBMANAGER_PROCESS_MB, 768);
-    assert.equal(TASKMANAGER_PROCESS_MB, 1536);
+    assert.equal(TASKMANAGER_PROCESS_MB, 1600);
   });
 });
