@@ -12,7 +12,7 @@ import {
   clusterPid,
   connectProducer,
   killClusterProcess,
-  landingCounts,
+  awaitAckedLanded,
   restoreCluster,
   sendListings,
 } from "./cluster-support";
@@ -87,18 +87,8 @@ describe("cluster: a Kafka broker killed while producers and the stream run", fu
     for (let i = 0; i < 5; i++) await sendBatch();
     phase("produced after the restart");
 
-    let ids: string[] = [];
-    const drained = await waitFor(
-      async () => {
-        ids = (await readLanding(env.dataDir, env.topic)).map((r) => r.event_id);
-        return landingCounts(ids, acked).ackedMissing === 0;
-      },
-      300_000,
-      undefined,
-      1000,
-    );
+    const { drained, counts } = await awaitAckedLanded(env.dataDir, env.topic, acked);
     phase("all acknowledged records landed");
-    const counts = landingCounts(ids, acked);
     console.log(`      ${phases.join("; ")}`);
     console.log(
       `      produced ${sent}, acknowledged ${acked.length}, send failures ${failedSends}, ` +

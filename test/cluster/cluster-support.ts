@@ -8,9 +8,9 @@ import { Kafka, logLevel, Producer } from "kafkajs";
 import { loadConfig } from "../../infra/config";
 import { loadClusterConfig } from "../../infra/cluster/config";
 import { platformUp } from "../../infra/platform";
-import { readPid, runningPid } from "../../infra/process";
+import { readPid, runningPid, waitFor } from "../../infra/process";
 import { profileServices } from "../../infra/profiles";
-import { encodeListing, StreamTestEnv } from "../integration/stream/harness";
+import { encodeListing, readLanding, StreamTestEnv } from "../integration/stream/harness";
 import { scenarioListing } from "../integration/stream/scenarios";
 
 export function clusterRunDir(): string {
@@ -86,4 +86,23 @@ export function landingCounts(
     duplicates: landedIds.length - distinct.size,
     ackedMissing: acked.filter((id) => !distinct.has(id)).length,
   };
+}
+
+/** Waits (up to 5 min) until every acknowledged record has landed; the landing's counts either way. */
+export async function awaitAckedLanded(
+  dataDir: string,
+  topic: string,
+  acked: string[],
+): Promise<{ drained: boolean; counts: ReturnType<typeof landingCounts> }> {
+  let ids: string[] = [];
+  const drained = await waitFor(
+    async () => {
+      ids = (await readLanding(dataDir, topic)).map((r) => r.event_id);
+      return landingCounts(ids, acked).ackedMissing === 0;
+    },
+    300_000,
+    undefined,
+    1000,
+  );
+  return { drained, counts: landingCounts(ids, acked) };
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { tailOf, waitFor } from "../../infra/process";
 import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
-import { connectProducer, landingCounts, sendListings } from "./cluster-support";
+import { awaitAckedLanded, connectProducer, sendListings } from "./cluster-support";
 
 /**
  * Writes zeros into `file` until the filesystem refuses, then gives back `reserve` bytes: room for the
@@ -117,17 +117,7 @@ describe("cluster: the landing disk full mid-write", function () {
     assert.equal(stream.exitCode, null, "the stream gave up instead of retrying");
 
     rmSync(ballast);
-    let ids: string[] = [];
-    const landed = await waitFor(
-      async () => {
-        ids = (await readLanding(dataDir, env.topic)).map((r) => r.event_id);
-        return landingCounts(ids, acked).ackedMissing === 0;
-      },
-      300_000,
-      undefined,
-      1000,
-    );
-    const counts = landingCounts(ids, acked);
+    const { drained: landed, counts } = await awaitAckedLanded(dataDir, env.topic, acked);
     console.log(
       `      filled ${(filled / 1e6).toFixed(1)} MB; acknowledged ${acked.length}, landed ${counts.landed}, ` +
         `duplicates ${counts.duplicates}; first failure: ${failure.trim().slice(0, 200)}`,

@@ -11,7 +11,7 @@ import { loadConfig } from "../../infra/config";
 import { loadClusterConfig } from "../../infra/cluster/config";
 import { tailOf, waitFor } from "../../infra/process";
 import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
-import { connectProducer, landingCounts, sendListings } from "./cluster-support";
+import { awaitAckedLanded, connectProducer, sendListings } from "./cluster-support";
 
 /** Names of the session cluster's jobs in `state` (Flink REST /jobs/overview). */
 async function flinkJobs(state: string): Promise<string[]> {
@@ -88,17 +88,7 @@ describe("cluster: the stream driver killed mid-cycle", function () {
     }
 
     stream = start("2");
-    let ids: string[] = [];
-    const drained = await waitFor(
-      async () => {
-        ids = (await readLanding(env.dataDir, env.topic)).map((r) => r.event_id);
-        return landingCounts(ids, acked).ackedMissing === 0;
-      },
-      300_000,
-      undefined,
-      1000,
-    );
-    const counts = landingCounts(ids, acked);
+    const { drained, counts } = await awaitAckedLanded(env.dataDir, env.topic, acked);
     console.log(
       `      acknowledged ${acked.length}, landed ${counts.landed}, duplicates ${counts.duplicates}`,
     );
