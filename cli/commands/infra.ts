@@ -1,6 +1,6 @@
 import { loadConfig } from "../../infra/config";
 import { clusterClientEnv, loadClusterConfig } from "../../infra/cluster/config";
-import { PlatformError, platformDown, platformStatus, platformUp } from "../../infra/platform";
+import { PlatformError, platformDown, platformStatus, platformUp, Service } from "../../infra/platform";
 import { PROFILES, profileServices } from "../../infra/profiles";
 import { parseCommandArgs, showHelp } from "../args";
 
@@ -24,6 +24,15 @@ Profiles:
            PHONEPIPE_CLUSTER_PORT_BASE (28000); pids, logs and data in PHONEPIPE_CLUSTER_RUN_DIR (run/cluster).
            See docs/operations.md.`;
 
+/** A bad PHONEPIPE_CLUSTER_* value is a configuration mistake: one line, not a stack trace. */
+function servicesOrFail(make: () => Service[], fail: (message: string) => never): Service[] {
+  try {
+    return make();
+  } catch (err) {
+    return fail((err as Error).message);
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const a = parseCommandArgs(args, {
     command: "infra",
@@ -35,7 +44,7 @@ export async function run(args: string[]): Promise<number> {
   const action = a.positionals[0];
   const profile = a.choice("profile", PROFILES, "local");
   const cfg = loadConfig();
-  const svcs = profileServices(profile, cfg);
+  const svcs = servicesOrFail(() => profileServices(profile, cfg), a.fail.bind(a));
   switch (action) {
     case "up": {
       try {
