@@ -112,8 +112,14 @@ describe("cluster: the landing disk full mid-write", function () {
       failure.includes(join(dataDir, "landing")),
       `the error does not name the landing file: ${failure}`,
     );
-    assert.equal((await readLanding(dataDir, env.topic)).length, 0, "rows landed on a full disk");
-    assert.equal(await committedOffsets(env, groupId), 0, "offsets were committed for records not written");
+    // A first small window may still fit before the disk is full; what counts is that no offset is committed
+    // beyond what is on disk (one row per record here: every URL is distinct).
+    const landedWhileFull = (await readLanding(dataDir, env.topic)).length;
+    assert.ok(landedWhileFull < acked.length, "everything landed: the disk was never full");
+    assert.ok(
+      (await committedOffsets(env, groupId)) <= landedWhileFull,
+      "offsets were committed for records not written",
+    );
     assert.equal(stream.exitCode, null, "the stream gave up instead of retrying");
 
     rmSync(ballast);
