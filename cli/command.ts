@@ -5,6 +5,11 @@
 export interface Command {
   /** One line for `phonepipe help`. */
   description: string;
+  /**
+   * The principal the command acts as on a secured Kafka and registry (infra/credentials.ts); the dispatcher
+   * puts it in PHONEPIPE_ROLE unless that is set. Commands that touch neither have none.
+   */
+  role?: string;
   /** Runs the command with the arguments after its name; resolves to the process exit code. */
   run(args: string[]): Promise<number>;
 }

@@ -25,6 +25,8 @@ async function main(argv: string[]): Promise<number> {
     console.error(`phonepipe: unknown command '${name}'. Run 'phonepipe help' for the list.`);
     return 2;
   }
+  // Worker threads and child processes inherit the role with the rest of the environment.
+  if (cmd.role && !process.env.PHONEPIPE_ROLE) process.env.PHONEPIPE_ROLE = cmd.role;
   return cmd.run(rest);
 }
 

@@ -1,8 +1,8 @@
 /**
  * The user name and password a client presents to Kafka or the registry, resolved the same way for both.
  *
- * For a system S (KAFKA or REGISTRY) and the component's role R (cli: each command's default, or
- * PHONEPIPE_ROLE):
+ * For a system S (KAFKA or REGISTRY) and the component's role R (PHONEPIPE_ROLE; the CLI sets it to the
+ * command's role unless it is set already):
  *   1. PHONEPIPE_S_USERNAME with PHONEPIPE_S_PASSWORD or PHONEPIPE_S_PASSWORD_FILE: one principal for the
  *      process (production: each deployment sets its own);
  *   2. else PHONEPIPE_S_CREDENTIALS_DIR/R.password, user name R (the secure profile writes these);
@@ -69,20 +69,23 @@ function explicitCredentials(env: NodeJS.ProcessEnv, system: CredentialSystem): 
   );
 }
 
-/** The credentials for `system` as the component in `role`, or undefined when none are configured. */
+/** The credentials for `system` as the component in PHONEPIPE_ROLE, or undefined when none are configured. */
 export function resolveCredentials(
   env: NodeJS.ProcessEnv,
   system: CredentialSystem,
-  role: string,
 ): Credentials | undefined {
   const explicit = explicitCredentials(env, system);
   if (explicit) return explicit;
   const dir = env[`PHONEPIPE_${system}_CREDENTIALS_DIR`];
   if (!dir) return undefined;
-  const effectiveRole = env.PHONEPIPE_ROLE || role;
-  const file = join(dir, `${effectiveRole}.password`);
+  const role = env.PHONEPIPE_ROLE ?? "";
+  if (!/^[a-z][a-z0-9-]*$/.test(role))
+    throw new CredentialsError(
+      `PHONEPIPE_${system}_CREDENTIALS_DIR is set but PHONEPIPE_ROLE ${role ? `(${role}) is not a role name` : "is not"}; set PHONEPIPE_ROLE or PHONEPIPE_${system}_USERNAME`,
+    );
+  const file = join(dir, `${role}.password`);
   return {
-    username: effectiveRole,
+    username: role,
     password: readSecretFile(file, `PHONEPIPE_${system}_CREDENTIALS_DIR`),
     origin: `PHONEPIPE_${system}_CREDENTIALS_DIR (${file})`,
   };
