@@ -3,6 +3,7 @@
  * PHONEPIPE_CLUSTER_RUN_DIR), killing one with SIGKILL, bringing the profile whole again, and producing
  * listings with a record of which the cluster acknowledged.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Kafka, logLevel, Producer } from "kafkajs";
 import { loadConfig } from "../../infra/config";
@@ -105,4 +106,14 @@ export async function awaitAckedLanded(
     1000,
   );
   return { drained, counts: landingCounts(ids, acked) };
+}
+
+/** SIGKILLs the process group whose leader the pid file names (a stream's job server), if any. */
+export function killProcessGroup(pidFile: string): void {
+  if (!existsSync(pidFile)) return;
+  try {
+    process.kill(-Number(readFileSync(pidFile, "utf8").trim()), "SIGKILL");
+  } catch {
+    /* already gone */
+  }
 }

@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { tailOf, waitFor } from "../../infra/process";
 import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
-import { awaitAckedLanded, connectProducer, sendListings } from "./cluster-support";
+import { awaitAckedLanded, connectProducer, killProcessGroup, sendListings } from "./cluster-support";
 
 /**
  * Writes zeros into `file` until the filesystem refuses, then gives back `reserve` bytes: room for the
@@ -64,6 +64,7 @@ describe("cluster: the landing disk full mid-write", function () {
   });
   after(async () => {
     if (stream && stream.exitCode === null) stream.kill("SIGKILL");
+    if (env) killProcessGroup(join(env.runDir, "stream", "flink.pid"));
     try {
       execFileSync("umount", ["-l", mount]);
     } catch {

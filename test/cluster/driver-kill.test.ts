@@ -5,13 +5,12 @@
  */
 import assert from "node:assert/strict";
 import { ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../../infra/config";
 import { loadClusterConfig } from "../../infra/cluster/config";
 import { tailOf, waitFor } from "../../infra/process";
 import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
-import { awaitAckedLanded, connectProducer, sendListings } from "./cluster-support";
+import { awaitAckedLanded, connectProducer, killProcessGroup, sendListings } from "./cluster-support";
 
 /** Names of the session cluster's jobs in `state` (Flink REST /jobs/overview). */
 async function flinkJobs(state: string): Promise<string[]> {
@@ -19,15 +18,6 @@ async function flinkJobs(state: string): Promise<string[]> {
   const res = await fetch(`http://127.0.0.1:${rest}/jobs/overview`, { signal: AbortSignal.timeout(3000) });
   const body = (await res.json()) as { jobs: Array<{ name: string; state: string }> };
   return body.jobs.filter((j) => j.state === state).map((j) => j.name);
-}
-
-function killGroup(pidFile: string): void {
-  if (!existsSync(pidFile)) return;
-  try {
-    process.kill(-Number(readFileSync(pidFile, "utf8").trim()), "SIGKILL");
-  } catch {
-    /* already gone */
-  }
 }
 
 describe("cluster: the stream driver killed mid-cycle", function () {
@@ -41,7 +31,7 @@ describe("cluster: the stream driver killed mid-cycle", function () {
   });
   after(async () => {
     if (stream && stream.exitCode === null) stream.kill("SIGKILL");
-    killGroup(join(env.runDir, "stream", "flink.pid"));
+    killProcessGroup(join(env.runDir, "stream", "flink.pid"));
     await env?.cleanup();
   });
 
@@ -77,7 +67,7 @@ describe("cluster: the stream driver killed mid-cycle", function () {
       assert.ok(running, "no job ever ran on the session cluster");
       const landedAtKill = (await readLanding(env.dataDir, env.topic)).length;
       stream.kill("SIGKILL");
-      killGroup(join(env.runDir, "stream", "flink.pid"));
+      killProcessGroup(join(env.runDir, "stream", "flink.pid"));
       await waitFor(async () => stream?.exitCode !== null || stream?.signalCode !== null, 10_000);
       console.log(
         `      killed mid-cycle with ${landedAtKill} rows landed, ${before.length} cluster jobs finished before`,
