@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
 # `make demo`: the whole platform end to end, locally, on the embedded defaults.
+# PHONEPIPE_DEMO_PROFILE=secure (or cluster) runs the same steps on that profile of `phonepipe infra`: every
+# command then reaches Kafka and the registry as its own principal (docs/security.md).
 # Each step prints what it did and how long it took; a failure names the step and its log.
 # What it started is stopped at the end; the landing, the warehouse and the logs stay for inspection.
 set -uo pipefail
@@ -9,13 +11,19 @@ pp="$root/bin/phonepipe"
 export PHONEPIPE_DATA_DIR="${PHONEPIPE_DATA_DIR:-$root/data}"
 export PHONEPIPE_RUN_DIR="${PHONEPIPE_RUN_DIR:-$root/run}"
 logs="$PHONEPIPE_RUN_DIR/demo"
+profile="${PHONEPIPE_DEMO_PROFILE:-local}"
+case "$profile" in local | cluster | secure) ;; *)
+  echo "demo: PHONEPIPE_DEMO_PROFILE=$profile is not one of local, cluster, secure" >&2
+  exit 2
+  ;;
+esac
 mkdir -p "$logs" "$PHONEPIPE_DATA_DIR/warehouse"
 demo_start=$(date +%s)
 replay_pids=()
 
 cleanup() {
   for p in "${replay_pids[@]}"; do kill "$p" 2>/dev/null; done
-  if [ "${PHONEPIPE_DEMO_KEEP_PLATFORM:-0}" != 1 ]; then "$pp" infra down >/dev/null 2>&1; fi
+  if [ "${PHONEPIPE_DEMO_KEEP_PLATFORM:-0}" != 1 ]; then "$pp" infra down --profile "$profile" >/dev/null 2>&1; fi
 }
 trap cleanup EXIT
 
@@ -50,7 +58,8 @@ start_replay() {
   return 1
 }
 
-step platform-up "$pp" infra up
+step platform-up "$pp" infra up --profile "$profile"
+if [ "$profile" != local ]; then eval "$("$pp" infra env --profile "$profile")"; fi
 step schemas-register "$pp" schemas register
 t0=$(date +%s)
 start_replay mobilemasr && start_replay noon || exit 1
