@@ -31,6 +31,7 @@ export default {
     { name: "Deals", path: "/deals" },
     { name: "Sources", path: "/sources" },
     { name: "Marketplace", path: "/marketplace" },
+    { name: "Pricing engine", path: "/pricing" },
     { name: "Pipeline health", path: "/pipeline" },
   ],
   dynamicPaths: modelPaths,

@@ -73,12 +73,13 @@ async function main(): Promise<void> {
   const build = mustBuildDashboard(dataDir, site);
   const buildS = Math.round(build.ms / 100) / 10;
   const models = readdirSync(join(site, "model")).map((f) => `model/${f.replace(/\.html$/, "")}`);
-  console.log(`build: ${buildS} s (${models.length} model pages + 5 pages); each page opened ${RUNS} times`);
+  console.log(`build: ${buildS} s (${models.length} model pages + 6 pages); each page opened ${RUNS} times`);
   const pages = await timePages(site, [
     "index",
     "deals",
     "sources",
     "marketplace",
+    "pricing",
     "pipeline",
     ...models.slice(0, MODEL_PAGES),
   ]);

@@ -7,7 +7,7 @@ import { fixture, type Fixture } from "./fixture";
 import { sql } from "./harness";
 import { PageDriver } from "./pages";
 
-const PAGES = ["index", "deals", "sources", "marketplace", "pipeline"];
+const PAGES = ["index", "deals", "sources", "marketplace", "pricing", "pipeline"];
 const ARABIC = "[ء-ي]";
 /** The model pages' route: the product name, lower-cased, non-alphanumerics as '-' (docs/dashboard.md). */
 const slug = (name: string): string =>
@@ -123,6 +123,45 @@ describe("dashboard pages in headless chromium", function () {
       assert.equal(Number(shown), expected, `deals at ${pct} %`);
       assert.equal(rows, Math.min(expected, 1000), `deal rows at ${pct} %`);
     }
+  });
+
+  it("shows each pricing model version's MdAPE, interval share and matched sales as the accuracy mart has them", async () => {
+    const versions = await sql(
+      fx.warehouse,
+      `select s.model_version, count(distinct a.marketplace_listing_id) as matched_sales,
+              median(a.abs_pct_error) as mdape, avg(a.within_interval::int) as in_interval
+       from (select model_version, max(generated_at) as newest from marts.fct_price_suggestions group by all) s
+       left join marts.mart_price_suggestion_accuracy a using (model_version)
+       group by s.model_version, s.newest order by s.newest desc, s.model_version desc`,
+    );
+    assert.ok(
+      versions.length >= 2,
+      "precondition: the generated warehouse has suggestions of two model versions",
+    );
+    assert.ok(
+      versions.every((v) => Number(v.matched_sales) > 0),
+      "precondition: every version's suggestions met realized sales",
+    );
+    await page.visit(url("pricing"));
+    const cell = (version: unknown, cls: string): Promise<string> =>
+      page.session.evaluate<string>(
+        `document.querySelector('table[data-name=versions] tr[data-key="${version}"] td.${cls}')?.textContent`,
+      );
+    const pctOf = (text: string): number => digits(text) / 100;
+    for (const v of versions) {
+      assert.equal(digits(await cell(v.model_version, "matched-sales")), Number(v.matched_sales));
+      assert.ok(
+        Math.abs(pctOf(await cell(v.model_version, "mdape")) - Number(v.mdape)) <= 0.0005,
+        `${v.model_version} MdAPE`,
+      );
+      const shown = await cell(v.model_version, "in-interval");
+      if (v.in_interval === null) assert.equal(shown, "–", `${v.model_version} wrote no interval`);
+      else
+        assert.ok(Math.abs(pctOf(shown) - Number(v.in_interval)) <= 0.0005, `${v.model_version} in interval`);
+    }
+    const kpi = await page.session.evaluate<string>("document.querySelector('#kpi-mdape').textContent");
+    assert.match(kpi, /^\d+(\.\d)?%$/, "the newest version's MdAPE as a percentage");
+    assert.ok(Math.abs(pctOf(kpi) - Number(versions[0].mdape)) <= 0.0005, "the KPI shows the newest version");
   });
 
   it("shows Arabic listing titles as written, laid out right to left", async () => {

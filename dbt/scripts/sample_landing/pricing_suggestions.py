@@ -18,17 +18,22 @@ def generate(con: duckdb.DuckDBPyConnection, opts: Options) -> str:
         WITH s AS (
             SELECT i, u(i, 'sp') * (SELECT sum(weight) FROM products) AS prod_u, u(i, 'sst') AS st_u,
                    u(i, 'sc') AS cond_u,
-                   CAST(t0() + to_seconds(CAST(u(i, 'sg') * (span_s() - 60) AS BIGINT)) AS TIMESTAMP) AS gen_at
+                   CAST(t0() + to_seconds(CAST(u(i, 'sg') * (span_s() - 60) AS BIGINT)) AS TIMESTAMP) AS gen_at,
+                   CASE WHEN u(i, 'sl') < 0.7 THEN mkt_listing_id(50000000 + hash(i, 'sl') % {max(20, opts.rows // 25)})
+                        END AS listing_id
             FROM range(0, {n}) r(i)
         ), sp AS (
-            SELECT s.*, p.*, p.storages[1 + CAST(floor(st_u * len(p.storages)) AS INTEGER)] AS st,
-                   CASE WHEN cond_u < 0.55 THEN 'used' WHEN cond_u < 0.8 THEN 'like_new'
-                        WHEN cond_u < 0.92 THEN 'refurbished' ELSE 'new' END AS condition
-            FROM s JOIN products_w p ON s.prod_u >= p.lo AND s.prod_u < p.hi_w
+            -- a suggestion for a marketplace listing prices that listing's product, storage and condition
+            -- (mkt_listings: the transactions generator, which runs first), so it meets its sale like for like
+            SELECT s.*, p.*,
+                   coalesce(m.st, p.storages[1 + CAST(floor(st_u * len(p.storages)) AS INTEGER)]) AS st,
+                   coalesce(m.condition, CASE WHEN cond_u < 0.55 THEN 'used' WHEN cond_u < 0.8 THEN 'like_new'
+                        WHEN cond_u < 0.92 THEN 'refurbished' ELSE 'new' END) AS condition
+            FROM s LEFT JOIN mkt_listings m USING (listing_id)
+            JOIN products_w p ON CASE WHEN m.product_idx IS NULL THEN s.prod_u >= p.lo AND s.prod_u < p.hi_w
+                                      ELSE p.product_idx = m.product_idx END
         )
-        SELECT i AS row_idx, uuid_of('sugg|' || i) AS suggestion_id,
-               CASE WHEN u(i, 'sl') < 0.7 THEN mkt_listing_id(50000000 + hash(i, 'sl') % {max(20, opts.rows // 25)})
-                    ELSE NULL END AS listing_id,
+        SELECT i AS row_idx, uuid_of('sugg|' || i) AS suggestion_id, listing_id,
                {product_title_sql("sp")} AS product_title, condition,
                CAST(round(new_price * (1 + 0.35 * log2(st / storages[1])) *
                     CASE condition WHEN 'new' THEN 1.0 WHEN 'like_new' THEN 0.86 WHEN 'refurbished' THEN 0.78
