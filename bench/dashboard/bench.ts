@@ -2,14 +2,8 @@ import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { launchChromium } from "../../infra/chromium";
 import { serveDashboard } from "../../infra/dashboard-site";
-import {
-  generateWarehouse,
-  mustBuildDashboard,
-  ROOT,
-  RUN_DIR,
-  warehouseFile,
-} from "../../test/dashboard/harness";
-import { PageDriver } from "../../test/dashboard/pages";
+import { generateWarehouse, mustBuildDashboard, ROOT, RUN_DIR, warehouseFile } from "../../harness/dashboard";
+import { PageDriver } from "../../harness/dashboard-pages";
 
 /**
  * make bench-dashboard: the dashboard's build time and each page's time to rendered in headless chromium

@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { loadConfig } from "../../infra/config";
 import { loadTopicSchema } from "../../schemas";
-import { setUpStreamTest, StreamTestEnv } from "../../test/integration/stream/harness";
+import { setUpStreamTest, StreamTestEnv } from "../../harness/stream";
 import { runBaseline } from "./baseline";
 import { BenchTopic, produceBurst, produceSentinel } from "./produce";
 import { loadAvg1m } from "./rss";

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import type { Kafka } from "kafkajs";
 import type { Type } from "avsc";
 import { encodeConfluent } from "../../producers/wire-format";
-import { scenarioListing } from "../../test/integration/stream/scenarios";
+import { scenarioListing } from "../../harness/stream-scenarios";
 
 export interface BenchTopic {
   kafka: Kafka;

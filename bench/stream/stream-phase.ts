@@ -12,7 +12,7 @@ import { startMicroBatchStream } from "../../pipelines/run-micro-batch";
 import { counters } from "../../pipelines/metrics";
 import { stageTimesSnapshot } from "../../pipelines/stage-times";
 import { waitFor } from "../../infra/process";
-import { streamTestOptions } from "../../test/integration/stream/harness";
+import { streamTestOptions } from "../../harness/stream";
 import { peakRssMb } from "./rss";
 import type { StreamPhaseArgs } from "./stream-args";
 

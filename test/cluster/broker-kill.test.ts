@@ -7,7 +7,7 @@ import { ChildProcess } from "node:child_process";
 import { join } from "node:path";
 import { Producer } from "kafkajs";
 import { tailOf, waitFor } from "../../infra/process";
-import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
+import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../../harness/stream";
 import {
   clusterPid,
   connectProducer,

@@ -11,8 +11,8 @@ import { loadClusterConfig } from "../../infra/cluster/config";
 import { platformUp } from "../../infra/platform";
 import { readPid, runningPid, waitFor } from "../../infra/process";
 import { profileServices } from "../../infra/profiles";
-import { encodeListing, readLanding, StreamTestEnv } from "../integration/stream/harness";
-import { scenarioListing } from "../integration/stream/scenarios";
+import { encodeListing, readLanding, StreamTestEnv } from "../../harness/stream";
+import { scenarioListing } from "../../harness/stream-scenarios";
 
 export function clusterRunDir(): string {
   return loadClusterConfig(loadConfig()).runDir;

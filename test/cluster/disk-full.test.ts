@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Kafka, logLevel } from "kafkajs";
 import { tailOf, waitFor } from "../../infra/process";
-import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
+import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../../harness/stream";
 import { awaitAckedLanded, connectProducer, killProcessGroup, sendListings } from "./cluster-support";
 
 /**

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../infra/config";
 import { loadClusterConfig } from "../../infra/cluster/config";
 import { tailOf, waitFor } from "../../infra/process";
-import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../integration/stream/harness";
+import { readLanding, setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../../harness/stream";
 import { awaitAckedLanded, connectProducer, killProcessGroup, sendListings } from "./cluster-support";
 
 /** Names of the session cluster's jobs in `state` (Flink REST /jobs/overview). */

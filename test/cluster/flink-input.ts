@@ -1,6 +1,6 @@
 /** Input of the Flink cluster tests: listings of closed (past) windows, each URL observed several times. */
-import { produce, encodeListing, StreamTestEnv } from "../integration/stream/harness";
-import { scenarioListing } from "../integration/stream/scenarios";
+import { produce, encodeListing, StreamTestEnv } from "../../harness/stream";
+import { scenarioListing } from "../../harness/stream-scenarios";
 
 /**
  * Produces `urls` × `observations` listings with event times in windows that closed a minute ago, every

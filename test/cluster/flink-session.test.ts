@@ -6,8 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { basename } from "node:path";
-import { readDlq, setUpStreamTest, StreamTestEnv } from "../integration/stream/harness";
-import { produceDedupeScenario } from "../integration/stream/scenarios";
+import { readDlq, setUpStreamTest, StreamTestEnv } from "../../harness/stream";
+import { produceDedupeScenario } from "../../harness/stream-scenarios";
 import {
   dedupedEventIds,
   flinkClusterFromEnv,

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../../infra/process";
 import { MicroBatchHandle, startMicroBatchStream } from "../../pipelines/run-micro-batch";
-import { LandedRow, readLanding, StreamTestEnv, streamTestOptions } from "../integration/stream/harness";
+import { LandedRow, readLanding, StreamTestEnv, streamTestOptions } from "../../harness/stream";
 
 export interface FlinkCluster {
   /** host:port of the JobManager's REST endpoint (the stream's --flink-master). */

@@ -10,7 +10,7 @@ import { ClusterConfig, loadClusterConfig } from "../../infra/cluster/config";
 import { sparkMasterUrl } from "../../infra/cluster/spark";
 import { BackfillResult, runBackfill } from "../../pipelines/run-backfill";
 import { sparkMasterFrom } from "../../pipelines/spark-standalone";
-import { encodeListing, produce, readLanding, StreamTestEnv } from "../integration/stream/harness";
+import { encodeListing, produce, readLanding, StreamTestEnv } from "../../harness/stream";
 
 export const WINDOW_S = 2;
 

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { ClusterConfig } from "../../infra/cluster/config";
 import { fetchMasterState, sparkLayout } from "../../infra/cluster/spark";
 import { stopStale } from "../../pipelines/services";
-import { setUpStreamTest, StreamTestEnv } from "../integration/stream/harness";
+import { setUpStreamTest, StreamTestEnv } from "../../harness/stream";
 import {
   backfill,
   clusterFromEnv,

@@ -13,7 +13,7 @@ import { platformUp } from "../../infra/platform";
 import { isAlive, readPid, waitFor } from "../../infra/process";
 import { counters } from "../../pipelines/metrics";
 import { stopStale } from "../../pipelines/services";
-import { setUpStreamTest, StreamTestEnv } from "../integration/stream/harness";
+import { setUpStreamTest, StreamTestEnv } from "../../harness/stream";
 import {
   backfill,
   clusterFromEnv,

@@ -11,7 +11,7 @@ import { loadClusterConfig } from "../../infra/cluster/config";
 import { clusterFlinkServices } from "../../infra/cluster/flink";
 import { platformUp } from "../../infra/platform";
 import { readPid, waitFor } from "../../infra/process";
-import { setUpStreamTest, StreamTestEnv } from "../integration/stream/harness";
+import { setUpStreamTest, StreamTestEnv } from "../../harness/stream";
 import {
   dedupedEventIds,
   FlinkCluster,

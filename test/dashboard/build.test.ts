@@ -3,7 +3,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { fixture, type Fixture } from "./fixture";
-import { buildDashboard, mustBuildDashboard, sql, warehouseFile } from "./harness";
+import { buildDashboard, mustBuildDashboard, sql, warehouseFile } from "../../harness/dashboard";
 
 /** The JSON a built site serves for one of its data loaders (dist/_file/data/<name>.<hash>.json). */
 function builtData(site: string, name: string): { results: Record<string, unknown[]> } {

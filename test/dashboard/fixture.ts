@@ -1,6 +1,12 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { emptyWarehouse, generateWarehouse, mustBuildDashboard, RUN_DIR, warehouseFile } from "./harness";
+import {
+  emptyWarehouse,
+  generateWarehouse,
+  mustBuildDashboard,
+  RUN_DIR,
+  warehouseFile,
+} from "../../harness/dashboard";
 
 /**
  * One generated warehouse and two dashboard builds (over it, and over an empty copy) shared by every

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { launchChromium, type Browser } from "../../infra/chromium";
 import { serveDashboard, type DashboardSite } from "../../infra/dashboard-site";
 import { fixture, type Fixture } from "./fixture";
-import { sql } from "./harness";
-import { PageDriver } from "./pages";
+import { sql } from "../../harness/dashboard";
+import { PageDriver } from "../../harness/dashboard-pages";
 
 const PAGES = ["index", "deals", "sources", "marketplace", "pricing", "pipeline"];
 const ARABIC = "[ء-ي]";

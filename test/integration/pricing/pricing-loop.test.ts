@@ -14,7 +14,7 @@ import { join, resolve } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
 import { waitFor } from "../../../infra/process";
 import { startMicroBatchStream, MicroBatchHandle } from "../../../pipelines/run-micro-batch";
-import { streamTestOptions } from "../stream/harness";
+import { streamTestOptions } from "../../../harness/stream";
 
 const ROOT = resolve(__dirname, "..", "..", "..", "..");
 const DBT_VENV = join(ROOT, ".venv", "dbt", "bin");

@@ -16,8 +16,8 @@ import {
   setUpStreamTest,
   spawnStreamCli,
   StreamTestEnv,
-} from "./harness";
-import { scenarioListing } from "./scenarios";
+} from "../../../harness/stream";
+import { scenarioListing } from "../../../harness/stream-scenarios";
 
 const WINDOW_MS = 2000;
 

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { callIo } from "../../../pipelines/io-sync";
 import type { DeadLetterRecord } from "../../../transforms/stream/records";
-import { readDlq, setUpStreamTest, StreamTestEnv } from "./harness";
+import { readDlq, setUpStreamTest, StreamTestEnv } from "../../../harness/stream";
 
 const deadLetter = (topic: string, offset: number): DeadLetterRecord => ({
   original_topic: topic,

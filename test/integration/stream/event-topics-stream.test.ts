@@ -24,7 +24,7 @@ import {
   MicroBatchRunOptions,
 } from "../../../pipelines/run-micro-batch";
 import { counters } from "../../../pipelines/metrics";
-import { streamTestOptions } from "./harness";
+import { streamTestOptions } from "../../../harness/stream";
 
 /** pricing.suggestions as first registered, before the interval fields: what older producers still write. */
 const V1_SUGGESTION_SCHEMA = join(

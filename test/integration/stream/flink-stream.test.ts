@@ -8,7 +8,11 @@ import { randomBytes } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { startMicroBatchStream, MicroBatchHandle } from "../../../pipelines/run-micro-batch";
 import { waitFor } from "../../../infra/process";
-import { assertDedupeScenarioLanded, produceDedupeScenario, scenarioListing as listing } from "./scenarios";
+import {
+  assertDedupeScenarioLanded,
+  produceDedupeScenario,
+  scenarioListing as listing,
+} from "../../../harness/stream-scenarios";
 import {
   encodeListing,
   produce,
@@ -16,7 +20,7 @@ import {
   setUpStreamTest,
   StreamTestEnv,
   streamTestOptions,
-} from "./harness";
+} from "../../../harness/stream";
 
 const WINDOW_S = 2;
 

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from "node:crypto";
 import { startStream, StreamHandle } from "../../../pipelines/experimental/kafkaio/run-stream";
-import { setUpStreamTest, StreamTestEnv } from "./harness";
-import { assertDedupeScenarioLanded, produceDedupeScenario } from "./scenarios";
+import { setUpStreamTest, StreamTestEnv } from "../../../harness/stream";
+import { assertDedupeScenarioLanded, produceDedupeScenario } from "../../../harness/stream-scenarios";
 
 const WINDOW_S = 2;
 

@@ -18,7 +18,7 @@ import {
   setUpStreamTest,
   StreamTestEnv,
   streamTestOptions,
-} from "./harness";
+} from "../../../harness/stream";
 
 const WINDOW_S = 2;
 

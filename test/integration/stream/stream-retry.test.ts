@@ -8,7 +8,7 @@ import { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { waitFor } from "../../../infra/process";
-import { setUpStreamTest, spawnStreamCli, StreamTestEnv } from "./harness";
+import { setUpStreamTest, spawnStreamCli, StreamTestEnv } from "../../../harness/stream";
 
 describe("stream retries a failing first cycle", function () {
   this.timeout(180_000);

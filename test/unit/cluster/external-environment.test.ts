@@ -3,7 +3,7 @@ import { useExternalEnvironment } from "../../../pipelines/external-environment"
 import { runnerApi } from "../../../pipelines/beam-sdk";
 import { parseWorkerPoolAddress } from "../../../pipelines/worker-pool-address";
 import { jobOptions } from "../../../pipelines/micro-batch/job-runner";
-import { streamTestOptions } from "../../integration/stream/harness";
+import { streamTestOptions } from "../../../harness/stream";
 
 describe("EXTERNAL environment (TypeScript worker pool)", () => {
   it("points every default TypeScript environment at the pool and leaves the others alone", () => {

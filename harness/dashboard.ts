@@ -7,7 +7,7 @@ import { DuckDBInstance } from "@duckdb/node-api";
  * Shared by the dashboard tests and benchmark: a generated landing built into a warehouse with dbt, the
  * dashboard built over it, and SQL on the warehouse to compute what the pages must show.
  */
-export const ROOT = resolve(__dirname, "..", "..", "..");
+export const ROOT = resolve(__dirname, "..", "..");
 export const RUN_DIR = resolve(process.env.PHONEPIPE_RUN_DIR ?? join(ROOT, "run"));
 
 export interface CommandResult {

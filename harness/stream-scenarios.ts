@@ -4,8 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { createHash, randomBytes } from "node:crypto";
-import { waitFor } from "../../../infra/process";
-import { encodeListing, produce, readDlq, readLanding, StreamTestEnv } from "./harness";
+import { waitFor } from "../infra/process";
+import { encodeListing, produce, readDlq, readLanding, StreamTestEnv } from "./stream";
 
 /** A listings.scraped value for the stream scenarios (event_id derived from source, URL and time). */
 export function scenarioListing(

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { CdpSession } from "../../infra/chromium";
+import type { CdpSession } from "../infra/chromium";
 
 /** A page is rendered when its last cell (the data-source line) is on screen and no cell is still loading. */
 export const RENDERED =

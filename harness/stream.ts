@@ -1,7 +1,7 @@
 /**
- * Shared set-up of the stream integration tests: a unique topic (+ its .dlq) on the real broker, the listing
+ * Shared set-up of the stream tests and benchmarks: a unique topic (+ its .dlq) on the real broker, the listing
  * schema registered under its subject, a unique data/run dir, and readers for the landing and the DLQ.
- * Every test cleans up what it creates. The scenarios the tests produce are in ./scenarios.
+ * Every user cleans up what it creates. The scenarios the tests produce are in ./stream-scenarios.
  */
 import { ChildProcess, spawn } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, rmSync } from "node:fs";
@@ -10,13 +10,13 @@ import { join } from "node:path";
 import { randomBytes } from "node:crypto";
 import { Kafka, logLevel } from "kafkajs";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { loadConfig } from "../../../infra/config";
-import { RegistryClient } from "../../../producers/registry";
-import { encodeConfluent, decodeConfluentFrame } from "../../../producers/wire-format";
-import { loadTopicSchema, schemaJsonFor } from "../../../schemas";
-import { topicReplication } from "../../../schemas/registration";
-import { waitFor } from "../../../infra/process";
-import type { MicroBatchRunOptions } from "../../../pipelines/run-micro-batch";
+import { loadConfig } from "../infra/config";
+import { RegistryClient } from "../producers/registry";
+import { encodeConfluent, decodeConfluentFrame } from "../producers/wire-format";
+import { loadTopicSchema, schemaJsonFor } from "../schemas";
+import { topicReplication } from "../schemas/registration";
+import { waitFor } from "../infra/process";
+import type { MicroBatchRunOptions } from "../pipelines/run-micro-batch";
 
 export interface StreamTestEnv {
   brokers: string[];
@@ -78,7 +78,7 @@ export async function setUpStreamTest(partitions = 2, prefix = "it"): Promise<St
  * appended to `logFile`.
  */
 export function spawnStreamCli(env: StreamTestEnv, args: string[], logFile: string): ChildProcess {
-  const root = join(__dirname, "..", "..", "..", "..");
+  const root = join(__dirname, "..", "..");
   const log = openSync(logFile, "a");
   try {
     return spawn(process.execPath, [join(root, "dist", "cli", "main.js"), "stream", ...args], {
