@@ -9,8 +9,10 @@ import { aclEntries, aclKey, aclTable } from "../../infra/secure/acls";
 import { ROLES } from "../../infra/secure/config";
 import { loadCatalog } from "../../schemas/catalog";
 import { DLQ_SUFFIX } from "../../schemas/index";
-import { RANGE_GROUP_PREFIX } from "../../infra/kafka-groups";
+import { RANGE_GROUP_PREFIX, STREAM_GROUP } from "../../infra/kafka-groups";
+import { offsetRangesForTimes, readOffsetRanges } from "../../pipelines/kafka-range";
 import {
+  brokers,
   clientAs,
   consumeError,
   phonepipe,
@@ -75,6 +77,41 @@ describe("secure Kafka: least-privilege ACLs", function () {
     const r = phonepipe(["topics", "read", "listings.scraped", "--last", "1", "--json"]);
     assert.equal(r.status, 0, r.stderr);
     assert.ok(r.stdout.includes(eventId), `the record just produced is not in:\n${r.stdout}`);
+  });
+
+  it("the stream's backfill read (pipelines/kafka-range.ts, as PHONEPIPE_ROLE=stream) finds the record", async function () {
+    this.timeout(120_000);
+    const before = process.env.PHONEPIPE_ROLE;
+    process.env.PHONEPIPE_ROLE = "stream";
+    try {
+      const ranges = await offsetRangesForTimes(brokers(), "listings.scraped", 0, Date.now() + 60_000);
+      const records = await readOffsetRanges(brokers(), "listings.scraped", ranges);
+      const values = records.map((r) => Buffer.from(r.valueB64 ?? "", "base64").toString("latin1"));
+      assert.ok(
+        values.some((v) => v.includes(eventId)),
+        `${records.length} record(s), none is ${eventId}`,
+      );
+    } finally {
+      if (before === undefined) delete process.env.PHONEPIPE_ROLE;
+      else process.env.PHONEPIPE_ROLE = before;
+    }
+  });
+
+  it("the stream commits offsets to its group, as its offset committer does (admin setOffsets)", async () => {
+    const admin = clientAs("stream").admin();
+    await admin.connect();
+    try {
+      const groupId = `${STREAM_GROUP}-acl-test`;
+      await admin.setOffsets({
+        groupId,
+        topic: "listings.scraped",
+        partitions: [{ partition: 0, offset: "0" }],
+      });
+      const [committed] = await admin.fetchOffsets({ groupId, topics: ["listings.scraped"] });
+      assert.equal(committed.partitions.find((p) => p.partition === 0)?.offset, "0");
+    } finally {
+      await admin.disconnect();
+    }
   });
 
   it("the stream's `health` reads its group's offsets", () => {
