@@ -4,10 +4,10 @@
  */
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { Kafka, logLevel } from "kafkajs";
 import { findJava } from "./java";
+import { kafkaClient, KafkaSecurity } from "./kafka-client";
 import { ManagedProcess, portAcceptsConnections, startDetached } from "./process";
 import { PlatformError, requireArtifact, Service } from "./service";
 
@@ -35,6 +35,31 @@ export interface KafkaNodeSpec {
    * last one waits for the whole cluster. Unset: this node alone.
    */
   clusterEndpoints?: string[];
+  /** TLS, SASL and an authorizer (the secure profile); unset: PLAINTEXT listeners, no authorization. */
+  security?: KafkaNodeSecurity;
+}
+
+export interface KafkaNodeSecurity {
+  /**
+   * Runs at every start before the storage is formatted and must be idempotent (certificates and password
+   * files made once). Returns the listener and security lines of server.properties, and the storage tool's
+   * extra arguments (SCRAM users: secret, so they reach the tool through a 0600 argument file).
+   */
+  prepare(): { properties: string[]; formatArgs: string[] };
+  /** How the health check connects: as a super user, whatever the caller's environment says. */
+  client(): KafkaSecurity;
+}
+
+const PLAINTEXT: KafkaSecurity = { protocol: "PLAINTEXT", mechanism: "scram-sha-512" };
+
+function plaintextListeners(spec: KafkaNodeSpec): string[] {
+  return [
+    `listeners=PLAINTEXT://127.0.0.1:${spec.port},CONTROLLER://127.0.0.1:${spec.controllerPort}`,
+    `advertised.listeners=PLAINTEXT://127.0.0.1:${spec.port}`,
+    "controller.listener.names=CONTROLLER",
+    "inter.broker.listener.name=PLAINTEXT",
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+  ];
 }
 
 /**
@@ -52,18 +77,18 @@ export function kafkaClusterId(randomId: () => Buffer): string {
  * server.properties for one node bound to 127.0.0.1 only. Internal topics get as many replicas as there are
  * voters (up to 3) and need two in sync once there are three, like the data topics `schemas register` makes.
  */
-export function kafkaNodeProperties(spec: KafkaNodeSpec, logDir: string): string {
+export function kafkaNodeProperties(
+  spec: KafkaNodeSpec,
+  logDir: string,
+  listeners: string[] = plaintextListeners(spec),
+): string {
   const replicas = Math.min(3, spec.voters.length);
   const minIsr = replicas >= 3 ? 2 : 1;
   return [
     "process.roles=broker,controller",
     `node.id=${spec.nodeId}`,
     `controller.quorum.voters=${spec.voters.map((v) => `${v.nodeId}@127.0.0.1:${v.controllerPort}`).join(",")}`,
-    `listeners=PLAINTEXT://127.0.0.1:${spec.port},CONTROLLER://127.0.0.1:${spec.controllerPort}`,
-    `advertised.listeners=PLAINTEXT://127.0.0.1:${spec.port}`,
-    "controller.listener.names=CONTROLLER",
-    "inter.broker.listener.name=PLAINTEXT",
-    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT",
+    ...listeners,
     `log.dirs=${logDir}`,
     "num.partitions=3",
     `default.replication.factor=${replicas}`,
@@ -89,14 +114,15 @@ export function kafkaNodeService(spec: KafkaNodeSpec): Service {
     logFile: join(spec.runDir, "logs", `${spec.name}.log`),
   };
   const endpoint = `127.0.0.1:${spec.port}`;
+  const client = (): KafkaSecurity => spec.security?.client() ?? PLAINTEXT;
   return {
     proc,
     endpoint,
     ports: [spec.port, spec.controllerPort],
     startTimeoutMs: 90_000,
-    healthy: () =>
+    healthy: async () =>
       spec.voters.length === 1 || spec.clusterEndpoints
-        ? kafkaClusterHealthy(spec.clusterEndpoints ?? [endpoint])
+        ? kafkaClusterHealthy(spec.clusterEndpoints ?? [endpoint], client())
         : portAcceptsConnections(spec.controllerPort),
     start() {
       const libs = join(spec.cacheDir, `kafka-${KAFKA_VERSION}`, "libs");
@@ -104,7 +130,10 @@ export function kafkaNodeService(spec: KafkaNodeSpec): Service {
       const java = findJava(17, "PHONEPIPE_KAFKA_JAVA_HOME");
       mkdirSync(spec.dir, { recursive: true });
       const props = join(spec.dir, "server.properties");
-      writeFileSync(props, kafkaNodeProperties(spec, join(spec.dir, "data")));
+      const secured = spec.security?.prepare();
+      writeFileSync(props, kafkaNodeProperties(spec, join(spec.dir, "data"), secured?.properties), {
+        mode: 0o600,
+      });
       const clusterId = readOrCreateClusterId(spec.clusterIdFile);
       const log4j = join(spec.root, "infra", "kafka", "log4j2.properties");
       const jvm = [
@@ -114,7 +143,7 @@ export function kafkaNodeService(spec: KafkaNodeSpec): Service {
         "-cp",
         `${libs}/*`,
       ];
-      formatStorage(java, jvm, clusterId, props, spec.dir);
+      formatStorage(java, jvm, clusterId, props, spec.dir, secured?.formatArgs ?? []);
       startDetached(proc, java, [...jvm, "kafka.Kafka", props]);
     },
   };
@@ -131,38 +160,45 @@ function readOrCreateClusterId(file: string): string {
   return readFileSync(file, "utf8").trim();
 }
 
-function formatStorage(java: string, jvm: string[], clusterId: string, props: string, dir: string): void {
+/**
+ * Formats the storage unless it is formatted. The tool's arguments go in a java argument file (main class
+ * and its arguments, mode 0600, removed after): SCRAM passwords never appear in a process listing.
+ */
+function formatStorage(
+  java: string,
+  jvm: string[],
+  clusterId: string,
+  props: string,
+  dir: string,
+  extra: string[],
+): void {
+  const argFile = join(dir, "format.args");
+  const args = ["kafka.tools.StorageTool", "format", `--cluster-id=${clusterId}`, "-c", props];
+  writeFileSync(argFile, [...args, "--ignore-formatted", ...extra].map((a) => `"${a}"`).join("\n"), {
+    mode: 0o600,
+  });
   try {
-    execFileSync(
-      java,
-      [
-        ...jvm,
-        "kafka.tools.StorageTool",
-        "format",
-        `--cluster-id=${clusterId}`,
-        "-c",
-        props,
-        "--ignore-formatted",
-      ],
-      { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" },
-    );
+    execFileSync(java, [...jvm, `@${argFile}`], { stdio: ["ignore", "pipe", "pipe"], encoding: "utf8" });
   } catch (err) {
     const e = err as { stderr?: string; message: string };
     throw new PlatformError(`formatting Kafka storage in ${dir} failed: ${(e.stderr || e.message).trim()}`);
+  } finally {
+    rmSync(argFile, { force: true });
   }
 }
 
 /** Every listed broker is in the cluster's metadata and a controller is elected. */
-export async function kafkaClusterHealthy(endpoints: string[]): Promise<boolean> {
+export async function kafkaClusterHealthy(
+  endpoints: string[],
+  security: KafkaSecurity = PLAINTEXT,
+): Promise<boolean> {
   if (!(await portAcceptsConnections(Number(endpoints[0].split(":")[1])))) return false;
-  const admin = new Kafka({
-    clientId: "phonepipe-health",
-    brokers: endpoints,
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 2000,
-    requestTimeout: 3000,
-    retry: { retries: 0 },
-  }).admin();
+  const admin = kafkaClient(
+    endpoints,
+    "phonepipe-health",
+    { connectionTimeout: 2000, requestTimeout: 3000, retry: { retries: 0 } },
+    security,
+  ).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();

@@ -36,6 +36,7 @@ export async function platformUp(
           svc.proc.logFile,
         );
       }
+      await whenReady(svc, log);
       reports.push({ name: svc.proc.name, action: "already running", seconds: 0, endpoint: svc.endpoint });
       continue;
     }
@@ -72,6 +73,12 @@ export async function platformUp(
         svc.proc.logFile,
       );
     }
+    try {
+      await whenReady(svc, log);
+    } catch (err) {
+      await Promise.all(started.map((s) => stopProcess(s.proc)));
+      throw err;
+    }
     reports.push({
       name: svc.proc.name,
       action: "started",
@@ -80,6 +87,16 @@ export async function platformUp(
     });
   }
   return reports;
+}
+
+async function whenReady(svc: Service, log: (msg: string) => void): Promise<void> {
+  if (!svc.ready) return;
+  try {
+    const line = await svc.ready();
+    if (line) log(`${svc.proc.name}: ${line}`);
+  } catch (err) {
+    throw new PlatformError(`${svc.proc.name} is healthy but its setup failed: ${(err as Error).message}`);
+  }
 }
 
 /** Stops the services, the last started first. Succeeds when nothing is running. */

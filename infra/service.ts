@@ -29,6 +29,11 @@ export interface Service {
   healthy(): Promise<boolean>;
   start(): void;
   startTimeoutMs: number;
+  /**
+   * Runs once the service is healthy, at every `up` (it must be idempotent): setup that needs the running
+   * service, such as the secure Kafka's ACLs. Resolves to a line for the log, if any.
+   */
+  ready?(): Promise<string | void>;
 }
 
 export function requireArtifact(path: string, what: string): void {

@@ -19,7 +19,8 @@ import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { randomUUID } from "node:crypto";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { Kafka, logLevel, Producer, CompressionTypes } from "kafkajs";
+import { Producer, CompressionTypes } from "kafkajs";
+import { kafkaClient } from "../infra/kafka-client";
 import { RegistryClient } from "../producers/registry";
 import { encodeConfluent } from "../producers/wire-format";
 import { loadTopicSchema, schemaJsonFor, subjectFor } from "../schemas";
@@ -49,12 +50,7 @@ function producerFor(brokers: string[]): Promise<Producer> {
   let p = producers.get(key);
   if (!p) {
     p = (async () => {
-      const kafka = new Kafka({
-        clientId: "phonepipe-stream-dlq",
-        brokers,
-        logLevel: logLevel.NOTHING,
-        retry: { retries: 5 },
-      });
+      const kafka = kafkaClient(brokers, "phonepipe-stream-dlq", { retry: { retries: 5 } });
       const producer = kafka.producer({
         idempotent: true,
         maxInFlightRequests: 1,

@@ -5,7 +5,8 @@
  * portable Spark runner (bounded pipelines only) and the DirectRunner can replay any range.
  */
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
+import { kafkaClient } from "../infra/kafka-client";
+import { RANGE_GROUP_PREFIX } from "../infra/kafka-groups";
 import { SourceRecord, toB64 } from "../transforms/stream/records";
 
 export interface OffsetRange {
@@ -21,7 +22,7 @@ export async function offsetRangesForTimes(
   fromMs: number,
   toMs: number,
 ): Promise<OffsetRange[]> {
-  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(brokers, "phonepipe-range");
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -50,9 +51,9 @@ export async function readOffsetRanges(
   timeoutMs = 120_000,
 ): Promise<SourceRecord[]> {
   if (ranges.length === 0) return [];
-  const kafka = new Kafka({ brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(brokers, "phonepipe-range");
   // A throwaway group per read (unique even for concurrent reads): nothing is committed to it.
-  const consumer = kafka.consumer({ groupId: `phonepipe-range-${process.pid}-${randomUUID()}` });
+  const consumer = kafka.consumer({ groupId: `${RANGE_GROUP_PREFIX}${process.pid}-${randomUUID()}` });
   const out: SourceRecord[] = [];
   const remaining = new Map(ranges.map((r) => [r.partition, r]));
   await consumer.connect();

@@ -17,7 +17,7 @@
  * The parts live in ./micro-batch: state-store (state files), cycle-planner (1–2), job-runner (3),
  * offset-committer (4, group offsets), loop (cycles, retries, stop).
  */
-import { Kafka, logLevel } from "kafkajs";
+import { kafkaClient } from "../infra/kafka-client";
 import { stopServices, RunningService } from "./services";
 import { startMetricsLog } from "./metrics";
 import { topicSpec } from "../schemas/catalog";
@@ -48,7 +48,7 @@ export async function startMicroBatchStream(o: MicroBatchRunOptions): Promise<Mi
   for (const t of o.topics) topicSpec(contractOf(o, t)); // fail early on a topic outside the catalog
   const services: RunningService[] = [];
   const jobEndpoint = o.jobEndpoint ?? (await startJobServer(o, services));
-  const kafka = new Kafka({ brokers: o.brokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(o.brokers, "phonepipe-stream");
   const store = new StateStore(o.dataDir, o.topics);
   const stopMetrics = startMetricsLog(o.metricsIntervalMs, log);
   const admin = new SharedAdmin(kafka);

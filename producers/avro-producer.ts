@@ -1,4 +1,5 @@
-import { CompressionTypes, Kafka, KafkaJSError, logLevel, Producer } from "kafkajs";
+import { CompressionTypes, KafkaJSError, Producer } from "kafkajs";
+import { kafkaClient } from "../infra/kafka-client";
 import { loadConfig } from "../infra/config";
 import { eventTimeOf, loadTopicSchema, schemaJsonFor, subjectFor } from "../schemas";
 import { RegistryClient } from "./registry";
@@ -138,10 +139,7 @@ export async function openAvroProducer(opts: AvroProducerOptions = {}): Promise<
   const cfg = loadConfig();
   const brokers = opts.brokers ?? cfg.kafkaBrokers;
   const sendTimeoutMs = opts.sendTimeoutMs ?? Number(process.env.PHONEPIPE_PRODUCE_TIMEOUT_MS || 15_000);
-  const kafka = new Kafka({
-    clientId: opts.clientId ?? "phonepipe-producer",
-    brokers,
-    logLevel: logLevel.NOTHING,
+  const kafka = kafkaClient(brokers, opts.clientId ?? "phonepipe-producer", {
     connectionTimeout: 3000,
     requestTimeout: 10_000,
     retry: { retries: 3, initialRetryTime: 300, maxRetryTime: 3000 },

@@ -43,6 +43,8 @@ export interface TopicSpec {
   productTitle?: string;
   /** Field holding an ISO currency code that must be known. */
   currency?: string;
+  /** The role that writes the topic (its only Kafka writer in the secure profile, docs/security.md). */
+  producer?: string;
   /** Contract fields of a decimal type: non-negative and below the absurd-price bound when present. */
   money: string[];
   /** The landing columns this topic's rows carry, before the lineage columns. */
@@ -140,6 +142,7 @@ const ENTRY_KEYS = new Set([
   "hook",
   "product_title",
   "currency",
+  "producer",
 ]);
 
 function requireString(entry: Record<string, unknown>, k: string, file: string): string {
@@ -170,6 +173,8 @@ function checkKeys(entry: Record<string, unknown>, file: string): void {
     throw new CatalogError(file, `'dedupe' must be latest_per_key, got ${JSON.stringify(entry.dedupe)}`);
   if (entry.hook !== undefined && !HOOKS.includes(entry.hook as HookName))
     throw new CatalogError(file, `unknown hook ${JSON.stringify(entry.hook)} (known: ${HOOKS.join(", ")})`);
+  if (entry.producer !== undefined && !/^[a-z][a-z0-9-]*$/.test(String(entry.producer)))
+    throw new CatalogError(file, `'producer' must be a role name, got ${JSON.stringify(entry.producer)}`);
 }
 
 function columnsOf(
@@ -224,6 +229,7 @@ export function buildTopicSpec(entry: Record<string, unknown>, contract: object,
     ...(hook ? { hook } : {}),
     ...(productTitle ? { productTitle } : {}),
     ...(currency ? { currency } : {}),
+    ...(typeof entry.producer === "string" ? { producer: entry.producer } : {}),
     money: fields.filter((f) => landingColumnOf(f, file).type.startsWith("decimal")).map((f) => f.name),
     columns,
   };

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { Kafka, logLevel } from "kafkajs";
 import { PlatformConfig } from "../infra/config";
+import { kafkaClient } from "../infra/kafka-client";
 import { RegistryClient } from "../producers/registry";
 import { CompatibilityProblem, checkCompatibility } from "./compatibility";
 import { allSubjects, readSchemaFiles, schemaDir } from "./index";
@@ -39,10 +39,7 @@ export async function registerAll(
   cfg: PlatformConfig,
   log: (m: string) => void = () => {},
 ): Promise<RegisterReport> {
-  const admin = new Kafka({
-    clientId: "phonepipe-schemas",
-    brokers: cfg.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
+  const admin = kafkaClient(cfg.kafkaBrokers, "phonepipe-schemas", {
     connectionTimeout: 3000,
     retry: { retries: 2 },
   }).admin();

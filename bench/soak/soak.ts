@@ -9,7 +9,7 @@ import { createHash } from "node:crypto";
 import { mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance } from "@duckdb/node-api";
-import { Kafka, logLevel } from "kafkajs";
+import { kafkaClient } from "../../infra/kafka-client";
 import { loadConfig } from "../../infra/config";
 import { loadClusterConfig } from "../../infra/cluster/config";
 import { waitFor } from "../../infra/process";
@@ -56,7 +56,7 @@ function listing(i: number): ProducedRecord {
 }
 
 async function lagAtEnd(brokers: string[]): Promise<number> {
-  const admin = new Kafka({ brokers, logLevel: logLevel.NOTHING }).admin();
+  const admin = kafkaClient(brokers, "phonepipe-soak").admin();
   await admin.connect();
   try {
     const ends = await admin.fetchTopicOffsets(TOPIC);

@@ -12,7 +12,8 @@
  */
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Kafka, logLevel } from "kafkajs";
+import type { Kafka } from "kafkajs";
+import { kafkaClient } from "../../infra/kafka-client";
 import { loadConfig } from "../../infra/config";
 import { loadTopicSchema } from "../../schemas";
 import { setUpStreamTest, StreamTestEnv } from "../../harness/stream";
@@ -182,7 +183,7 @@ async function sustained(
 
 async function main(): Promise<void> {
   const cfg = loadConfig();
-  const kafka = new Kafka({ brokers: cfg.kafkaBrokers, logLevel: logLevel.NOTHING });
+  const kafka = kafkaClient(cfg.kafkaBrokers, "phonepipe-bench");
   const loadStart = loadAvg1m();
   log(`bench-stream: load average ${loadStart} at start (${QUICK ? "quick: 5,000-event part" : "full"})`);
   const b = await burst5k(kafka, cfg.registryUrl);

@@ -3,6 +3,9 @@ import { parseSparkMaster, sparkMasterFrom } from "../../pipelines/spark-standal
 import { CommandArgs, parseCommandArgs, showHelp } from "../args";
 import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "stream";
+
 export const description =
   "replay a time range of a topic through the stream job's pipeline, bounded, on Spark (or --runner direct)";
 

@@ -1,9 +1,13 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { Kafka, logLevel } from "kafkajs";
+import { kafkaClient } from "../../infra/kafka-client";
+import { STREAM_GROUP } from "../../infra/kafka-groups";
 import { loadConfig, PlatformConfig } from "../../infra/config";
 import { dlqTopic, TOPICS } from "../../schemas";
 import { parseCommandArgs, showHelp } from "../args";
+
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "stream";
 
 export const description =
   "print pipeline health as JSON: consumer lag of a group, dead-letter end offsets, newest landing partition";
@@ -30,7 +34,7 @@ function readOptions(args: string[]): Options | undefined {
   });
   if (a.help) return undefined;
   return {
-    group: a.string("group") ?? (process.env.PHONEPIPE_STREAM_GROUP || "phonepipe-stream"),
+    group: a.string("group") ?? (process.env.PHONEPIPE_STREAM_GROUP || STREAM_GROUP),
     topics: a.list("topics") ?? [...TOPICS],
     timeoutMs: a.int("timeout-ms", 5000, 1),
   };
@@ -65,7 +69,7 @@ export function newestLandingPartition(
   };
 }
 
-type Admin = ReturnType<Kafka["admin"]>;
+type Admin = ReturnType<ReturnType<typeof kafkaClient>["admin"]>;
 
 interface LagRow {
   topic: string;
@@ -152,14 +156,11 @@ export async function run(args: string[]): Promise<number> {
   const opts = readOptions(args);
   if (!opts) return showHelp(USAGE);
   const cfg = loadConfig();
-  const kafka = new Kafka({
-    clientId: "phonepipe-health",
-    brokers: cfg.kafkaBrokers,
+  const kafka = kafkaClient(cfg.kafkaBrokers, "phonepipe-health", {
     connectionTimeout: opts.timeoutMs,
     requestTimeout: opts.timeoutMs,
     // a fresh broker answers "not the correct coordinator" until __consumer_offsets exists: retry a while
     retry: { retries: 6, initialRetryTime: 300, maxRetryTime: 3000 },
-    logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
   try {

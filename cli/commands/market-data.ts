@@ -6,6 +6,9 @@ import { loadMarketData, LoadSummary, REFERENCE_TOPIC } from "../../producers/ma
 import { COLUMNS } from "../../producers/market-data/validate";
 import { parseCommandArgs, showHelp } from "../args";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "loader";
+
 export const description =
   "Load a market-data CSV (official retail prices, FX rates) into market.reference_prices";
 

@@ -5,6 +5,9 @@ import { loadConfig } from "../../infra/config";
 import { parseCommandArgs, showHelp } from "../args";
 import { produceFrom } from "./produce";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "pricing";
+
 export const description = "the pricing engine: train, backtest, suggest (to pricing.suggestions), serve";
 
 const SUGGESTIONS_TOPIC = "pricing.suggestions";

@@ -2,6 +2,7 @@ import { loadConfig } from "../../infra/config";
 import { openAvroProducer, openDryRunSink, RecordSink } from "../../producers/avro-producer";
 import { JsonLineError, produceJsonLines } from "../../producers/json-lines";
 import { TOPICS } from "../../schemas";
+import { topicSpec } from "../../schemas/catalog";
 import { parseCommandArgs, showHelp } from "../args";
 
 export const description = "produce JSON lines from stdin to a topic (Avro through the schema registry)";
@@ -14,6 +15,7 @@ const USAGE = `usage: phonepipe produce TOPIC [--key FIELD] [--dry-run] < record
 
   --key F     the field whose value keys the Kafka record (default: the topic's catalog key)
   --dry-run   validate and count, send nothing
+  On a secured Kafka it acts as the topic's producer role (catalog 'producer') unless PHONEPIPE_ROLE is set.
   topics: ${TOPICS.join(", ")}`;
 
 /** Opens the sink for `dryRun`, produces stdin (or `input`) to `topic`, reports on stderr; the exit code. */
@@ -60,5 +62,8 @@ export async function run(args: string[]): Promise<number> {
   if (a.positionals.length !== 1) return a.fail("expected one TOPIC", true);
   const [topic] = a.positionals;
   if (!TOPICS.includes(topic)) return a.fail(`unknown topic '${topic}' (topics: ${TOPICS.join(", ")})`);
+  // The principal is the topic's producer (its catalog entry), unless PHONEPIPE_ROLE names another.
+  const producer = topicSpec(topic).producer;
+  if (producer && !process.env.PHONEPIPE_ROLE) process.env.PHONEPIPE_ROLE = producer;
   return produceFrom(topic, process.stdin, { keyField: a.string("key"), dryRun: a.values["dry-run"] });
 }

@@ -2,6 +2,9 @@ import { loadConfig } from "../../infra/config";
 import { checkAll, registerAll } from "../../schemas/registration";
 import { parseCommandArgs, showHelp } from "../args";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "admin";
+
 export const description =
   "create topics and register the Avro contracts (register), or check compatibility (check)";
 

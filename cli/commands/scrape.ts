@@ -14,6 +14,9 @@ import {
   summaryLine,
 } from "../../producers/scrapers/scrape-run";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "scraper";
+
 export const description = "Scrape competitor listings (noon, mobilemasr) into listings.scraped";
 
 const USAGE = `usage: phonepipe scrape <noon|mobilemasr> [--query Q] [--base-url URL] [--max-pages N]

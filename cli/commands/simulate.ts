@@ -12,6 +12,9 @@ import {
 import { runSimulation } from "../../producers/simulators/runner";
 import { SimKind } from "../../producers/simulators/stream";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "simulator";
+
 export const description = "Simulate marketplace transactions and user activity at a given rate";
 
 const USAGE = `usage: phonepipe simulate <transactions|activity|all> [--seed N] [--rate N] [--duration S]

@@ -1,12 +1,16 @@
 import { join } from "node:path";
 import { Token, TokenError, tokenOrCreate } from "../../infra/bearer-token";
 import { loadConfig } from "../../infra/config";
+import { STREAM_GROUP } from "../../infra/kafka-groups";
 import { TOPICS } from "../../schemas";
 import { CommandArgs, parseCommandArgs, parseInteger, showHelp } from "../args";
 import { parseWorkerPoolAddress } from "../../pipelines/worker-pool-address";
 import { DEFAULT_FX, DEFAULT_SHARDS, DEFAULT_WINDOW_SECONDS, LISTINGS_TOPIC } from "../defaults";
 
 const CONTRACTS: readonly string[] = TOPICS;
+
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "stream";
 
 export const description =
   "run the Beam streaming job (Kafka → decode/validate/normalize/dedupe → landing) on Flink";
@@ -127,7 +131,7 @@ function commonOptions(a: StreamArgs) {
     windowSeconds: a.int("window-seconds", DEFAULT_WINDOW_SECONDS, 0) || DEFAULT_WINDOW_SECONDS,
     shards: a.int("shards", DEFAULT_SHARDS, 0) || 1,
     parallelism: a.int("parallelism", 2, 0) || 1,
-    groupId: a.string("group-id") ?? "phonepipe-stream",
+    groupId: a.string("group-id") ?? STREAM_GROUP,
     metricsIntervalMs: a.int("metrics-ms", 10_000, 0),
     fxRatesToEgp: a.fx("fx", DEFAULT_FX),
     resume: !a.values["no-resume"],

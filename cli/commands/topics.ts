@@ -1,11 +1,16 @@
 import { randomUUID } from "node:crypto";
-import { Kafka, logLevel } from "kafkajs";
+import type { Kafka } from "kafkajs";
+import { kafkaClient } from "../../infra/kafka-client";
+import { TOPICS_READ_GROUP_PREFIX } from "../../infra/kafka-groups";
 import { loadConfig, PlatformConfig } from "../../infra/config";
 import { AvroDecoder } from "../../producers/avro-decoder";
 import { RegistryClient } from "../../producers/registry";
 import { allSubjects } from "../../schemas";
 import { parseCommandArgs, showHelp } from "../args";
 import { UsageError } from "../command";
+
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "stream";
 
 export const description =
   "count the records in each topic and read back the latest ones, decoded (summary|read)";
@@ -42,7 +47,7 @@ async function readLast(kafka: Kafka, topic: string, offsets: Offsets, n: number
   const total = wanted.reduce((s, o) => s + (o.high - o.from), 0);
   const got: Array<{ partition: number; offset: number; key: string | null; value: Buffer | null }> = [];
   if (total === 0) return got;
-  const consumer = kafka.consumer({ groupId: `phonepipe-topics-read-${randomUUID()}` });
+  const consumer = kafka.consumer({ groupId: `${TOPICS_READ_GROUP_PREFIX}${randomUUID()}` });
   await consumer.connect();
   try {
     await consumer.subscribe({ topic, fromBeginning: true });
@@ -126,10 +131,7 @@ export async function run(args: string[]): Promise<number> {
   });
   if (a.help) return showHelp(HELP);
   const cfg = loadConfig();
-  const kafka = new Kafka({
-    clientId: "phonepipe-topics",
-    brokers: cfg.kafkaBrokers,
-    logLevel: logLevel.NOTHING,
+  const kafka = kafkaClient(cfg.kafkaBrokers, "phonepipe-topics", {
     connectionTimeout: 3000,
     retry: { retries: 2 },
   });

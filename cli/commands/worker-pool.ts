@@ -1,5 +1,8 @@
 import { parseCommandArgs, parseInteger, showHelp } from "../args";
 
+/** The principal it acts as on a secured Kafka and registry (docs/security.md). */
+export const role = "stream";
+
 export const description =
   "run the TypeScript Beam SDK harness as an external worker pool beside a Flink TaskManager";
 
