@@ -13,12 +13,14 @@ command -v java >/dev/null || { echo "bootstrap-infra: java not found on PATH (J
 command -v mvn >/dev/null || { echo "bootstrap-infra: mvn not found on PATH (Maven resolves the Kafka and registry jars)" >&2; exit 1; }
 
 kafka_libs="$cache/kafka-$kafka_version/libs"
-if [ ! -f "$kafka_libs/.complete" ]; then
+# The marker holds the POM's checksum: a changed POM (another logging binding, say) resolves the jars again.
+kafka_pom_sum=$(sha256sum "$here/maven/kafka-pom.xml" | cut -d' ' -f1)
+if [ "$(cat "$kafka_libs/.complete" 2>/dev/null)" != "$kafka_pom_sum" ]; then
   echo "bootstrap-infra: resolving Kafka $kafka_version jars into $kafka_libs"
   rm -rf "$kafka_libs"
   mvn "${mvn_flags[@]}" -f "$here/maven/kafka-pom.xml" dependency:copy-dependencies \
     -DoutputDirectory="$kafka_libs" -DincludeScope=runtime
-  touch "$kafka_libs/.complete"
+  echo "$kafka_pom_sum" >"$kafka_libs/.complete"
 fi
 
 apicurio_dir="$cache/apicurio-$apicurio_version"

@@ -135,18 +135,22 @@ export function kafkaNodeService(spec: KafkaNodeSpec): Service {
         mode: 0o600,
       });
       const clusterId = readOrCreateClusterId(spec.clusterIdFile);
-      const log4j = join(spec.root, "infra", "kafka", "log4j2.properties");
-      const jvm = [
-        `-Xms${spec.heap}`,
-        `-Xmx${spec.heap}`,
-        `-Dlog4j2.configurationFile=${log4j}`,
-        "-cp",
-        `${libs}/*`,
-      ];
+      const jvm = [`-Xms${spec.heap}`, `-Xmx${spec.heap}`, ...log4jArgs(spec), "-cp", `${libs}/*`];
       formatStorage(java, jvm, clusterId, props, spec.dir, secured?.formatArgs ?? []);
       startDetached(proc, java, [...jvm, "kafka.Kafka", props]);
     },
   };
+}
+
+/** Broker logs to stderr; with an authorizer, also the audit log of every authorization decision. */
+function log4jArgs(spec: KafkaNodeSpec): string[] {
+  const config = `-Dlog4j2.configurationFile=${join(spec.root, "infra", "kafka", "log4j2.properties")}`;
+  if (!spec.security) return [config];
+  return [
+    config,
+    "-Dphonepipe.kafka.audit.level=DEBUG",
+    `-Dphonepipe.kafka.audit.file=${join(spec.runDir, "logs", `${spec.name}-audit.log`)}`,
+  ];
 }
 
 function readOrCreateClusterId(file: string): string {

@@ -11,6 +11,6 @@ secure-up: build bootstrap-infra
 secure-down:
 	bin/phonepipe infra down --profile secure
 
-test-secure: build bootstrap-infra
+test-secure: build bootstrap
 	@echo "== secure profile tests (mocha, Kafka SASL_SSL + ACLs, registry)"
 	infra/with-secure.sh mocha --config .mocharc.secure.json
