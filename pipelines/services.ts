@@ -49,7 +49,8 @@ export interface JavaServiceSpec {
   main: string;
   /** -Xmx unless ServiceOptions.heap says otherwise. */
   heap: string;
-  args(port: number, o: ServiceOptions): string[];
+  /** `sidePorts`: free ports for listeners beside the main one, bound to loopback like it. */
+  args(port: number, o: ServiceOptions, sidePorts: number[]): string[];
 }
 
 export type ServiceKind = "flink" | "spark";
@@ -60,14 +61,16 @@ const JOB_SERVERS: Record<ServiceKind, JavaServiceSpec> = {
     dir: "flink-1.15-job-server",
     main: "org.apache.beam.runners.flink.FlinkJobServerDriver",
     heap: "1g",
-    args: (port, o) => jobServerArgs(["--flink-master", o.flinkMaster ?? "[local]"], port, o),
+    args: (port, o, side) =>
+      jobServerArgs(["--flink-master", o.flinkMaster ?? "[local]"], [port, ...side], o),
   },
   spark: {
     name: "spark",
     dir: "spark-3-job-server",
     main: "org.apache.beam.runners.spark.SparkJobServerDriver",
     heap: "1g",
-    args: (port, o) => jobServerArgs(["--spark-master-url", o.sparkMaster ?? "local[2]"], port, o),
+    args: (port, o, side) =>
+      jobServerArgs(["--spark-master-url", o.sparkMaster ?? "local[2]"], [port, ...side], o),
   },
 };
 
@@ -92,15 +95,28 @@ export function classpathFor(cacheDir: string, spec: Pick<JavaServiceSpec, "dir"
 }
 
 export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
+  return (await freePorts(1))[0];
+}
+
+/** `n` distinct free ports on 127.0.0.1: every listener is held open until all are chosen. */
+export async function freePorts(n: number): Promise<number[]> {
+  const servers = Array.from({ length: n }, () => createServer());
+  try {
+    return await Promise.all(
+      servers.map(
+        (srv) =>
+          new Promise<number>((resolve, reject) => {
+            srv.once("error", reject);
+            srv.listen(0, "127.0.0.1", () => {
+              const addr = srv.address();
+              resolve(typeof addr === "object" && addr ? addr.port : 0);
+            });
+          }),
+      ),
+    );
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
+  }
 }
 
 export interface RunningService {
@@ -133,16 +149,26 @@ export interface ServiceOptions {
   env?: Record<string, string>;
 }
 
-/** The Beam job servers take the same flags but for the one naming their cluster. */
-function jobServerArgs(masterFlag: string[], port: number, o: ServiceOptions): string[] {
+/**
+ * The Beam job servers take the same flags but for the one naming their cluster. The expansion service binds
+ * --job-host; the job and artifact services listen on every interface whatever it says (Beam 2.49's server
+ * factory binds by port only), so the job server belongs on a host no untrusted network reaches.
+ */
+function jobServerArgs(
+  masterFlag: string[],
+  [job, artifact, expansion]: number[],
+  o: ServiceOptions,
+): string[] {
   return [
     ...masterFlag,
+    "--job-host",
+    "127.0.0.1",
     "--job-port",
-    String(port),
+    String(job),
     "--artifact-port",
-    "0",
+    String(artifact),
     "--expansion-port",
-    "0",
+    String(expansion),
     ...(o.workDir ? ["--artifacts-dir", join(o.workDir, "artifacts")] : []),
   ];
 }
@@ -251,7 +277,8 @@ export async function stopServices(services: RunningService[]): Promise<void> {
 async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
   const kind = spec.name;
   await stopStale(kind, o);
-  const port = o.port ?? (await freePort());
+  const [chosen, ...sidePorts] = await freePorts(3);
+  const port = o.port ?? chosen;
   const proc = managed(kind, o);
   const env = {
     ...process.env,
@@ -267,7 +294,7 @@ async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Pr
     "-cp",
     classpathFor(o.cacheDir, spec),
     spec.main,
-    ...spec.args(port, o),
+    ...spec.args(port, o, sidePorts),
   ];
   const pid = startDetached(proc, "java", javaArgs, { env });
   const ok = await waitFor(
@@ -285,7 +312,7 @@ async function startClaimedService(spec: JavaServiceSpec, o: ServiceOptions): Pr
   }
   return {
     kind,
-    endpoint: `localhost:${port}`,
+    endpoint: `127.0.0.1:${port}`,
     pid,
     proc,
     stop: async () => {
