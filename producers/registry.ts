@@ -27,13 +27,16 @@ export class RegistryClient {
   private readonly lib: SchemaRegistry;
   private readonly byId = new Map<number, Type>();
   private readonly idBySubject = new Map<string, number>();
+  private readonly credentials: Credentials | undefined;
 
   constructor(
     readonly baseUrl: string,
     private readonly timeoutMs = 10_000,
-    private readonly credentials: Credentials | undefined = resolveCredentials(process.env, "REGISTRY"),
+    /** Default: the component's own (PHONEPIPE_ROLE's); null: none, the registry is used anonymously. */
+    credentials: Credentials | null = resolveCredentials(process.env, "REGISTRY") ?? null,
   ) {
-    const auth = credentials && { username: credentials.username, password: credentials.password };
+    this.credentials = credentials ?? undefined;
+    const auth = credentials ? { username: credentials.username, password: credentials.password } : undefined;
     this.lib = new SchemaRegistry({ host: baseUrl, retry: { retries: 2 }, auth });
   }
 
