@@ -55,7 +55,7 @@ if [ ! -f "$keycloak_dir/.complete" ]; then
   rm -rf "$keycloak_dir" "$cache/keycloak-unpack" && mkdir -p "$cache/keycloak-unpack"
   unzip -q "$cache/downloads/keycloak-quarkus-dist-$keycloak_version.zip" -d "$cache/keycloak-unpack"
   mv "$cache/keycloak-unpack/keycloak-$keycloak_version" "$keycloak_dir" && rmdir "$cache/keycloak-unpack"
-  JAVA_HOME="$(java21_home)" "$keycloak_dir/bin/kc.sh" build --db=dev-file --health-enabled=true --cache=local >/dev/null
+  JAVA_HOME="$(java21_home)" "$keycloak_dir/bin/kc.sh" build --db=dev-file --health-enabled=true >/dev/null
   touch "$keycloak_dir/.complete"
 fi
 echo "bootstrap-infra: Kafka $kafka_version, Apicurio Registry $apicurio_version and Keycloak $keycloak_version ready in $cache"

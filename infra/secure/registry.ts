@@ -18,6 +18,9 @@ export function registryAuthProperties(sc: SecureConfig): Record<string, string>
     "quarkus.oidc.tenant-enabled": "true",
     "quarkus.oidc.auth-server-url": realmUrl(sc),
     "quarkus.oidc.client-id": REGISTRY_API_CLIENT,
+    // Keycloak's realm keys are new at each of its starts (in-memory database): fetch the new key set as soon
+    // as a token names an unknown key, not up to 10 minutes later (Quarkus's default).
+    "quarkus.oidc.token.forced-jwk-refresh-interval": "5S",
     "apicurio.authn.basic-client-credentials.enabled": "true",
     // Minutes a basic client's token is reused: a minute less than the token lives.
     "apicurio.authn.basic-client-credentials.cache-expiration": String(ACCESS_TOKEN_LIFESPAN_S / 60 - 1),
