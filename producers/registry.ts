@@ -88,7 +88,9 @@ export class RegistryClient {
         typeof e.url === "string"
           ? e.url.replace(/^\w+/, (m) => m.toUpperCase())
           : `POST ${this.baseUrl}/subjects/${subject}/versions`;
-      const said = JSON.stringify({ message: e.message.replace(/^[^-]*- /, "") });
+      const said = JSON.stringify({
+        message: e.message.replace(/^[^-]*- /, "").replace(/^Error, status \d+:? ?/, ""),
+      });
       const refused = registryAccessMessage(
         `registering ${subject} (${request})`,
         status,

@@ -4,11 +4,12 @@
  * one), with its own home under the run dir: the shared distribution's lib, providers and themes are linked
  * in, the realm to import and Keycloak's scratch files stay per run dir.
  *
- * The database is in-memory H2 and the realm is imported at every start: the realm file, rendered from the
- * client secret files, is the only state, so a rotated secret takes effect at the next start. A file
- * database started no faster here (Keycloak's start is dominated by its own bootstrap, ~30 s on 2 cores).
+ * The database is an H2 file under the run dir, kept while the realm stays the same (a restart then takes
+ * ~15 s instead of ~30 s: no schema creation, no import) and wiped when the realm rendered from the client
+ * secret files changes, so a rotated secret takes effect at the next start, with new signing keys.
  */
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { findJava } from "../java";
 import { ManagedProcess, startDetached } from "../process";
@@ -30,6 +31,10 @@ export function realmUrl(sc: SecureConfig): string {
   return `http://127.0.0.1:${sc.keycloakPort}/realms/${REALM}`;
 }
 
+export function keycloakDbDir(sc: SecureConfig): string {
+  return join(sc.runDir, "keycloak", "db");
+}
+
 /** `kc.sh` arguments for an optimized start (the build-time options live in infra/bootstrap.sh). Pure. */
 export function keycloakArgs(sc: SecureConfig, home: string): string[] {
   return [
@@ -44,9 +49,20 @@ export function keycloakArgs(sc: SecureConfig, home: string): string[] {
     `--hostname=http://127.0.0.1:${sc.keycloakPort}`,
     // One node: no cluster discovery (its default, JGroups, binds every interface and waits for peers).
     "--cache=local",
-    "--db-url=jdbc:h2:mem:keycloak;DB_CLOSE_DELAY=-1;NON_KEYWORDS=VALUE",
+    `--db-url=jdbc:h2:file:${join(keycloakDbDir(sc), "keycloak")};NON_KEYWORDS=VALUE`,
     "--import-realm",
   ];
+}
+
+/** A fresh database when the realm differs from the one it holds (Keycloak skips importing an existing realm). */
+function resetDbOnRealmChange(sc: SecureConfig, realmJson: string): void {
+  const dir = keycloakDbDir(sc);
+  const marker = join(dir, "realm.sha256");
+  const digest = createHash("sha256").update(realmJson).digest("hex");
+  if (existsSync(marker) && readFileSync(marker, "utf8").trim() === digest) return;
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  writeFileSync(marker, `${digest}\n`, { mode: 0o600 });
 }
 
 /** A home directory per run dir that shares the distribution's code and keeps the realm file. */
@@ -62,9 +78,9 @@ function prepareHome(sc: SecureConfig, dist: string): string {
   rmSync(importDir, { recursive: true, force: true });
   mkdirSync(importDir, { recursive: true, mode: 0o700 });
   const secrets = ensureClientSecrets(sc.registryCredentialsDir, REGISTRY_CLIENTS);
-  writeFileSync(join(importDir, `${REALM}-realm.json`), JSON.stringify(renderRealm(secrets), null, 2), {
-    mode: 0o600,
-  });
+  const realmJson = JSON.stringify(renderRealm(secrets), null, 2);
+  writeFileSync(join(importDir, `${REALM}-realm.json`), realmJson, { mode: 0o600 });
+  resetDbOnRealmChange(sc, realmJson);
   return home;
 }
 

@@ -18,8 +18,8 @@ export function registryAuthProperties(sc: SecureConfig): Record<string, string>
     "quarkus.oidc.tenant-enabled": "true",
     "quarkus.oidc.auth-server-url": realmUrl(sc),
     "quarkus.oidc.client-id": REGISTRY_API_CLIENT,
-    // Keycloak's realm keys are new at each of its starts (in-memory database): fetch the new key set as soon
-    // as a token names an unknown key, not up to 10 minutes later (Quarkus's default).
+    // Keycloak's realm keys are new when its database is (a rotated secret): fetch the new key set as soon as
+    // a token names an unknown key, not up to 10 minutes later (Quarkus's default).
     "quarkus.oidc.token.forced-jwk-refresh-interval": "5S",
     "apicurio.authn.basic-client-credentials.enabled": "true",
     // Minutes a basic client's token is reused: a minute less than the token lives.

@@ -9,7 +9,16 @@ import { registryAuthHeaders } from "../../infra/registry-auth";
 import { Credentials } from "../../infra/credentials";
 import { writerSchemaSync } from "../../pipelines/schema-cache";
 import { RegistryClient, RegistryError } from "../../producers/registry";
-import { clientCredentials, phonepipe, SecureRegistry, secureRegistry } from "./secure-registry-support";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { newClientSecret } from "../../infra/secure/client-secrets";
+import {
+  clientCredentials,
+  phonepipe,
+  restartKeycloakAndRegistry,
+  SecureRegistry,
+  secureRegistry,
+} from "./secure-registry-support";
 
 const CONTENT_TYPE = { "Content-Type": "application/vnd.schemaregistry.v1+json" };
 
@@ -168,5 +177,18 @@ describe("secure: the schema registry authenticates and authorizes every call", 
     const refused = phonepipe(["schemas", "check", "--against", "registry"], anonymous);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /the schema registry refused GET http:.*: 401 User is not authenticated\./);
+  });
+
+  it("rotates a client's secret: a new secret file, Keycloak and the registry restarted; the old one is refused", async () => {
+    const old = clientCredentials(reg, "simulator");
+    const client = (c: Credentials) => new RegistryClient(reg.url, 10_000, c);
+    assert.ok((await client(old).subjects()).length > 0);
+    writeFileSync(join(reg.credentialsDir, "simulator.password"), `${newClientSecret()}\n`, { mode: 0o600 });
+    await restartKeycloakAndRegistry();
+    const rotated = clientCredentials(reg, "simulator");
+    assert.notEqual(rotated.password, old.password);
+    assert.ok((await client(rotated).subjects()).length > 0);
+    assert.equal((await refusal(client(old).subjects())).status, 401);
+    assert.ok((await client(clientCredentials(reg, "stream")).subjects()).length > 0);
   });
 });

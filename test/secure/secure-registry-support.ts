@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { loadConfig } from "../../infra/config";
 import { Credentials } from "../../infra/credentials";
 import { platformDown, platformUp } from "../../infra/platform";
+import { stopProcess } from "../../infra/process";
 import { profileServices } from "../../infra/profiles";
 import { loadSecureConfig, secureClientEnv } from "../../infra/secure/config";
 import { readFileSync } from "node:fs";
@@ -36,6 +37,20 @@ export async function secureRegistry(log: (m: string) => void = () => {}): Promi
       await platformDown(svcs);
     },
   };
+}
+
+/**
+ * Stops the profile's registry and Keycloak and starts them again (Kafka keeps running), as a secret rotation
+ * asks. The profile must be this process's configuration (PHONEPIPE_SECURE_RUN_DIR and _PORT_BASE).
+ */
+export async function restartKeycloakAndRegistry(): Promise<void> {
+  const svcs = profileServices("secure", loadConfig());
+  for (const name of ["registry", "keycloak"]) {
+    const svc = svcs.find((s) => s.proc.name === name);
+    if (!svc) throw new Error(`the secure profile has no ${name} service`);
+    await stopProcess(svc.proc);
+  }
+  await platformUp(svcs);
 }
 
 /** The client's credentials as the secure profile wrote them. */
