@@ -74,6 +74,10 @@ describe("secure profile: Keycloak realm and registry settings", () => {
       "--import-realm",
     ])
       assert.ok(args.includes(a), a);
+    assert.ok(
+      args.includes("--db-url=jdbc:h2:file:/r/keycloak/db/keycloak;NON_KEYWORDS=VALUE"),
+      args.join(" "),
+    );
     assert.equal(realmUrl(sc), "http://127.0.0.1:25180/realms/phonepipe");
   });
 
