@@ -25,6 +25,8 @@ export interface RegistrySpec {
   cacheDir: string;
   port: number;
   managementPort: number;
+  /** Extra -D settings (the secure profile's authentication), after the defaults so they may override them. */
+  systemProperties?: Readonly<Record<string, string>>;
 }
 
 export function registryService(cfg: RegistrySpec): Service {
@@ -66,6 +68,7 @@ export function registryService(cfg: RegistrySpec): Service {
           `-Dquarkus.management.port=${cfg.managementPort}`,
           // A file database keeps schema ids stable across restarts of the local platform.
           `-Dapicurio.datasource.url=jdbc:h2:file:${join(dbDir, "registry")}`,
+          ...Object.entries(cfg.systemProperties ?? {}).map(([k, v]) => `-D${k}=${v}`),
           "-jar",
           jar,
         ],

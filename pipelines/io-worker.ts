@@ -190,10 +190,8 @@ async function sendDeadLetters(
 }
 
 async function fetchSchema(registryUrl: string, id: number): Promise<string | null> {
-  const res = await fetch(`${registryUrl}/schemas/ids/${id}`, { signal: AbortSignal.timeout(10_000) });
-  if (res.status === 404) return null;
-  if (!res.ok) throw new Error(`registry ${registryUrl} answered ${res.status} for schema id ${id}`);
-  return ((await res.json()) as { schema: string }).schema;
+  // Through the registry client: the same credentials and refusal messages as every other registry call.
+  return (await registry(registryUrl).schemaTextById(id)) ?? null;
 }
 
 runAsWorker(async (req: IoRequest): Promise<IoResponse> => {
