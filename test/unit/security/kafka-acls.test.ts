@@ -71,7 +71,9 @@ describe("secure Kafka ACL table", () => {
 
   it("docs/security.md's ACL table lists the same rows", () => {
     const doc = readFileSync(join(loadConfig().root, "docs", "security.md"), "utf8");
-    const section = doc.slice(doc.indexOf("## Principals and ACLs"));
+    const start = doc.indexOf("## Principals and ACLs");
+    const end = doc.indexOf("\n## ", start + 1);
+    const section = doc.slice(start, end < 0 ? undefined : end);
     const rows = section
       .split("\n")
       .filter((l) => /^\| `[a-z]+` /.test(l))
