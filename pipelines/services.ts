@@ -6,8 +6,8 @@
  * kill -9 end an orphan first; owner files keep one phonepipe process per service and run dir.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { dirname, join } from "node:path";
+import { freePorts } from "./free-ports";
 import {
   isAlive,
   ManagedProcess,
@@ -92,31 +92,6 @@ export function classpathFor(cacheDir: string, spec: Pick<JavaServiceSpec, "dir"
     );
   }
   return [java17PatchJar(cacheDir), `${dir}/*`].join(":");
-}
-
-export async function freePort(): Promise<number> {
-  return (await freePorts(1))[0];
-}
-
-/** `n` distinct free ports on 127.0.0.1: every listener is held open until all are chosen. */
-export async function freePorts(n: number): Promise<number[]> {
-  const servers = Array.from({ length: n }, () => createServer());
-  try {
-    return await Promise.all(
-      servers.map(
-        (srv) =>
-          new Promise<number>((resolve, reject) => {
-            srv.once("error", reject);
-            srv.listen(0, "127.0.0.1", () => {
-              const addr = srv.address();
-              resolve(typeof addr === "object" && addr ? addr.port : 0);
-            });
-          }),
-      ),
-    );
-  } finally {
-    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(resolve))));
-  }
 }
 
 export interface RunningService {
@@ -255,7 +230,7 @@ export async function startJavaService(spec: JavaServiceSpec, o: ServiceOptions)
 }
 
 /**
- * A port freePort() released can be taken before the service binds it (by the service's own port-0
+ * A port freePorts() released can be taken before the service binds it (by the service's own port-0
  * listeners, or a client socket): when we chose the port and the service could not bind it, try another.
  */
 async function startOnFreePort(spec: JavaServiceSpec, o: ServiceOptions): Promise<RunningService> {
