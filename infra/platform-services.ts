@@ -9,7 +9,7 @@ import { PlatformConfig } from "./config";
 import { findJava } from "./java";
 import { kafkaNodeService } from "./kafka-node";
 import { ManagedProcess, startDetached } from "./process";
-import { requireArtifact, Service } from "./service";
+import { answersOk, requireArtifact, Service } from "./service";
 
 export { PlatformError, requireArtifact } from "./service";
 export type { Service, ServiceStatus } from "./service";
@@ -41,14 +41,7 @@ export function registryService(cfg: RegistrySpec): Service {
     endpoint: `http://127.0.0.1:${cfg.port}/apis/ccompat/v7`,
     ports: [cfg.port, cfg.managementPort],
     startTimeoutMs: 180_000,
-    healthy: async () => {
-      try {
-        const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
-        return res.ok;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => answersOk(healthUrl),
     start() {
       const jar = apicurioJar(cfg.cacheDir);
       requireArtifact(jar, `Apicurio Registry ${APICURIO_VERSION}`);

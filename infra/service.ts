@@ -41,3 +41,13 @@ export function requireArtifact(path: string, what: string): void {
     throw new PlatformError(`${what} not found at ${path}: run 'make bootstrap' (it resolves it with mvn)`);
   }
 }
+
+/** A health check over HTTP: `url` answers 2xx within two seconds. */
+export async function answersOk(url: string): Promise<boolean> {
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    return res.ok;
+  } catch {
+    return false;
+  }
+}

@@ -13,7 +13,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { join } from "node:path";
 import { findJava } from "../java";
 import { ManagedProcess, startDetached } from "../process";
-import { requireArtifact, Service } from "../service";
+import { answersOk, requireArtifact, Service } from "../service";
 import { ensureClientSecrets } from "./client-secrets";
 import { SecureConfig } from "./config";
 import { REALM, REGISTRY_CLIENTS, renderRealm } from "./keycloak-realm";
@@ -97,14 +97,7 @@ export function keycloakService(sc: SecureConfig): Service {
     ports: [sc.keycloakPort, sc.keycloakManagementPort],
     startTimeoutMs: 240_000,
     // Ready only once the realm is imported ("Keycloak Initialized"), so the registry can start after it.
-    healthy: async () => {
-      try {
-        const res = await fetch(healthUrl, { signal: AbortSignal.timeout(2000) });
-        return res.ok;
-      } catch {
-        return false;
-      }
-    },
+    healthy: () => answersOk(healthUrl),
     start() {
       const dist = keycloakDist(sc.cacheDir);
       requireArtifact(join(dist, ".complete"), `Keycloak ${KEYCLOAK_VERSION}`);
