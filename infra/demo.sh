@@ -107,6 +107,9 @@ stream_until_landed() {
   kill -TERM "$pid" 2>/dev/null
   wait "$pid"
   local rc=$?
+  # The cycle running at SIGTERM finishes before the stream exits: its last metrics line has the final counts.
+  line=$(grep '"metric":"phonepipe_stream"' "$log" | tail -n 1)
+  landed=$(grep -o '"landed_rows":[0-9]*' <<<"$line" | cut -d: -f2)
   echo "stream: processed ${in:-0} records (${expected} new this run), landed ${landed:-0} rows"
   if [ "${in:-0}" -lt "$expected" ] || [ "${held:-1}" != 0 ]; then
     echo "stream: ended (exit $rc) before it landed this run's records; see $log"
