@@ -3,20 +3,12 @@
  * <registryCredentialsDir>/<client>.password (mode 0600, the directory 0700). Keycloak's realm is rendered
  * from these files at every start, so replacing a file and restarting Keycloak rotates that secret.
  */
-import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
+import { ensurePasswordFile, newPassword } from "./secrets";
 
 /** 32 random bytes, URL-safe so the secret needs no escaping in HTTP basic or a shell. */
-export function newClientSecret(): string {
-  return randomBytes(32).toString("base64url");
-}
-
-function readSecret(file: string): string {
-  const value = readFileSync(file, "utf8").trim();
-  if (!value) throw new Error(`the registry client secret file ${file} is empty; delete it to get a new one`);
-  return value;
-}
+export const newClientSecret = newPassword;
 
 /** Each client's secret, creating the missing ones; existing files are kept as they are. */
 export function ensureClientSecrets(dir: string, clients: readonly string[]): Record<string, string> {
@@ -25,8 +17,10 @@ export function ensureClientSecrets(dir: string, clients: readonly string[]): Re
   const secrets: Record<string, string> = {};
   for (const client of clients) {
     const file = join(dir, `${client}.password`);
-    if (!existsSync(file)) writeFileSync(file, `${newClientSecret()}\n`, { mode: 0o600, flag: "wx" });
-    secrets[client] = readSecret(file);
+    const value = ensurePasswordFile(file);
+    if (!value)
+      throw new Error(`the registry client secret file ${file} is empty; delete it to get a new one`);
+    secrets[client] = value;
   }
   return secrets;
 }
