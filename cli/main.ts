@@ -1,3 +1,4 @@
+import { ConfigurationError } from "../infra/config";
 import { UsageError } from "./command";
 import { listCommands, loadCommand } from "./registry";
 
@@ -38,7 +39,8 @@ main(process.argv.slice(2)).then(
     // node:util parseArgs rejects unknown or malformed flags with ERR_PARSE_ARGS_* codes: a usage error
     // for every command, answered with the message alone rather than a stack trace.
     const code = (err as { code?: unknown }).code;
-    if (err instanceof UsageError || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
+    const usage = err instanceof UsageError || err instanceof ConfigurationError;
+    if (usage || (typeof code === "string" && code.startsWith("ERR_PARSE_ARGS"))) {
       console.error(`phonepipe: ${(err as Error).message}`);
       process.exitCode = 2;
     } else {

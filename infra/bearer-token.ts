@@ -10,17 +10,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
+import { ConfigurationError } from "./config";
 
 /** RFC 6750's token68: the characters a bearer credential may carry in an Authorization header. */
 const TOKEN_CHARS = /^[A-Za-z0-9\-._~+/]+=*$/;
 export const MIN_TOKEN_LENGTH = 16;
 
-export class TokenError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "TokenError";
-  }
-}
+export class TokenError extends ConfigurationError {}
 
 export interface Token {
   value: string;

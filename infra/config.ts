@@ -5,6 +5,14 @@ import { isAbsolute, join, resolve } from "node:path";
  * Where the platform lives, read from the environment so that nobody edits code to point phonepipe
  * at another cluster. Every default targets the local single-node platform started by `phonepipe infra up`.
  */
+/** A setting in the environment or a file that cannot work: the message names it, and says no secret. */
+export class ConfigurationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 export interface PlatformConfig {
   /** Repository root (set by bin/phonepipe; falls back to the compiled file's location). */
   root: string;

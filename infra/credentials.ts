@@ -11,6 +11,7 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { ConfigurationError } from "./config";
 
 export type CredentialSystem = "KAFKA" | "REGISTRY";
 
@@ -21,12 +22,7 @@ export interface Credentials {
   origin: string;
 }
 
-export class CredentialsError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "CredentialsError";
-  }
-}
+export class CredentialsError extends ConfigurationError {}
 
 function readSecretFile(path: string, origin: string): string {
   let text: string;

@@ -3,6 +3,7 @@
  * mechanism and the CA file. Credentials come from infra/credentials.ts; the client factory
  * (infra/kafka-client.ts) joins both into kafkajs options.
  */
+import { ConfigurationError } from "./config";
 
 export const SECURITY_PROTOCOLS = ["PLAINTEXT", "SSL", "SASL_SSL", "SASL_PLAINTEXT"] as const;
 export type SecurityProtocol = (typeof SECURITY_PROTOCOLS)[number];
@@ -17,12 +18,7 @@ export interface KafkaSecuritySettings {
   caFile?: string;
 }
 
-export class KafkaSecurityError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = "KafkaSecurityError";
-  }
-}
+export class KafkaSecurityError extends ConfigurationError {}
 
 function choice<T extends string>(
   env: NodeJS.ProcessEnv,
